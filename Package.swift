@@ -1,0 +1,54 @@
+// swift-tools-version: 6.2
+// Loupe: CLIP-family image–text models on CPU — inference, search, evaluation and training.
+import PackageDescription
+
+/// Settings shared by every target: strict imports and existentials, warnings are errors.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("ExistentialAny"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "Loupe",
+    products: [
+        .executable(name: "loupe", targets: ["loupe"]),
+        .library(name: "TensorCore", targets: ["TensorCore"]),
+        .library(name: "NN", targets: ["NN"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - System libraries
+        .systemLibrary(
+            name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        // MARK: - Libraries
+        .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: strictSettings),
+        .target(name: "NN", dependencies: ["TensorCore"], swiftSettings: strictSettings),
+
+        // MARK: - Executables
+        .executableTarget(
+            name: "loupe",
+            dependencies: [
+                "TensorCore", "NN",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "loupe-bench", dependencies: ["TensorCore", "NN", "CBLAS"],
+            swiftSettings: strictSettings),
+
+        // MARK: - Test support and unit test bundles
+        .target(
+            name: "TestSupport", dependencies: ["TensorCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],
+            swiftSettings: strictSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)
