@@ -5,8 +5,8 @@
 /// result and holds the op's pullback: given the gradient of the output, the gradients of its
 /// inputs, in the order of ``parents``.
 public final class GradNode: @unchecked Sendable {
-    public let parents: [GradNode]
-    let pullback: ((Tensor) -> [Tensor?])?
+    public private(set) var parents: [GradNode]
+    private(set) var pullback: ((Tensor) -> [Tensor?])?
     public let opName: String
     /// The accumulated gradient (for leaves after `backward()`; interior nodes only during it).
     public internal(set) var grad: Tensor?
@@ -25,6 +25,20 @@ public final class GradNode: @unchecked Sendable {
     }
 
     public var isLeaf: Bool { pullback == nil }
+
+    /// Tears long chains down iteratively: the default recursive release of a 100k-node tape
+    /// would overflow the stack.
+    deinit {
+        var stack = parents
+        parents = []
+        pullback = nil
+        while var node = stack.popLast() {
+            guard isKnownUniquelyReferenced(&node) else { continue }
+            stack.append(contentsOf: node.parents)
+            node.parents = []
+            node.pullback = nil
+        }
+    }
 
     /// Clears the accumulated gradient.
     public func zeroGrad() { grad = nil }
