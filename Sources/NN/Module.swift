@@ -11,6 +11,11 @@ public enum WeightLoadingError: Error, CustomStringConvertible, Equatable {
         public let key: String
         public let expected: [Int]
         public let actual: [Int]
+        public init(key: String, expected: [Int], actual: [Int]) {
+            self.key = key
+            self.expected = expected
+            self.actual = actual
+        }
         public var description: String { "\(key): model expects \(expected), weights have \(actual)" }
     }
 
