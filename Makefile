@@ -1,0 +1,35 @@
+# Loupe: `make demo` runs the built-in demo, `make test` runs the tests. Both install what they need.
+SHELL := /bin/bash
+SWIFT ?= swift
+# Debian packages the build links against (idempotent: only missing ones are installed).
+APT_PACKAGES := libopenblas-dev pkg-config libturbojpeg0-dev libpng-dev libsqlite3-dev zlib1g-dev
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+export LOUPE_CACHE ?= $(HOME)/.cache/loupe
+
+.PHONY: help setup test demo bench
+help:
+	@echo "make demo   - build Loupe and run the built-in demo (installs what it needs)"
+	@echo "make test   - run the test suite (installs what it needs)"
+	@echo "make bench  - release build and performance tables"
+	@echo "make setup  - install system packages and cached files only"
+
+setup:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	else echo "setup: system packages present"; fi
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+demo: setup
+	$(SWIFT) build -c release --product loupe
+	.build/release/loupe demo
+
+bench: setup
+	$(SWIFT) build -c release --product loupe-bench
+	.build/release/loupe-bench
