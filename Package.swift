@@ -27,6 +27,7 @@ let package = Package(
         // MARK: - Libraries
         .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: strictSettings),
         .target(name: "NN", dependencies: ["TensorCore"], swiftSettings: strictSettings),
+        .target(name: "CLIPModels", dependencies: ["NN", "TensorCore"], swiftSettings: strictSettings),
 
         // MARK: - Executables
         .executableTarget(
@@ -45,6 +46,9 @@ let package = Package(
             name: "TestSupport", dependencies: ["TensorCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "CLIPModelsTests", dependencies: ["CLIPModels", "NN", "TensorCore", "TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],

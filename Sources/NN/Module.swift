@@ -52,7 +52,8 @@ open class Module {
     public func namedParameters(prefix: String = "") -> [(String, Parameter)] {
         var result = ownParameters.map { (prefix + $0.0, $0.1) }
         for (name, child) in children {
-            result += child.namedParameters(prefix: prefix + name + ".")
+            // An unnamed child contributes its parameters at this module's level.
+            result += child.namedParameters(prefix: name.isEmpty ? prefix : prefix + name + ".")
         }
         return result
     }
