@@ -98,8 +98,8 @@ extension CLIPConfiguration {
         c.text.layerNormEps = try float(text, "layer_norm_eps", url) ?? 1e-5
         // Legacy configs carry eos_token_id 2: transformers then pools at argmax (PR #24773).
         let eos = try int(text, "eos_token_id", url) ?? 49407
-        c.text.eosTokenID = eos
         c.text.pooling = eos == 2 ? .argmax : .eos
+        c.text.eosTokenID = eos == 2 ? 49407 : eos
         c.vision.width = try int(vision, "hidden_size", url) ?? 768
         c.vision.mlpHidden = try int(vision, "intermediate_size", url) ?? 3072
         c.vision.layers = try int(vision, "num_hidden_layers", url) ?? 12
@@ -119,6 +119,7 @@ extension CLIPConfiguration {
         let model = root["model_cfg"] as? [String: Any] ?? root
         var c = CLIPConfiguration()
         c.embedDim = try int(model, "embed_dim", url) ?? 512
+        c.logitScaleInit = try float(model, "init_logit_scale", url) ?? 2.6592
         let quick = model["quick_gelu"] as? Bool ?? false
         let act: Activation = quick ? .quickGELU : .gelu
         let vision = model["vision_cfg"] as? [String: Any] ?? [:]
