@@ -24,8 +24,11 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
+        // MARK: - Implementation details
+        .target(name: "CKernels"),
+
         // MARK: - Libraries
-        .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: strictSettings),
+        .target(name: "TensorCore", dependencies: ["CBLAS", "CKernels"], swiftSettings: strictSettings),
         .target(name: "NN", dependencies: ["TensorCore"], swiftSettings: strictSettings),
         .target(name: "CLIPModels", dependencies: ["NN", "TensorCore"], swiftSettings: strictSettings),
 
@@ -38,7 +41,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         .executableTarget(
-            name: "loupe-bench", dependencies: ["TensorCore", "NN", "CBLAS"],
+            name: "loupe-bench", dependencies: ["TensorCore", "NN", "CLIPModels", "CBLAS"],
             swiftSettings: strictSettings),
 
         // MARK: - Test support and unit test bundles

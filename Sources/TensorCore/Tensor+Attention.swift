@@ -44,9 +44,11 @@ private func attentionForward(
 ) -> TensorStorage {
     let (tq, tk, d) = (geo.queries, geo.keys, geo.headDim)
     let probs = TensorStorage(count: geo.batch * geo.heads * tq * tk, zeroed: false)
-    for b in 0..<geo.batch {
-        for h in 0..<geo.heads {
-            let p = probs.pointer + (b * geo.heads + h) * tq * tk
+    // (batch, head) pairs are independent; small GEMMs run single-threaded inside OpenBLAS.
+    Parallel.forEachChunk(geo.batch * geo.heads, workPerItem: 4 * tq * tk * d) { pairs in
+        for pair in pairs {
+            let b = pair / geo.heads, h = pair % geo.heads
+            let p = probs.pointer + pair * tq * tk
             BLAS.sgemm(
                 transposeA: false, transposeB: true, m: tq, n: tk, k: d, alpha: geo.scale,
                 a: q.head(b, h, rows: tq, headDim: d), lda: q.rowStride,
@@ -75,11 +77,13 @@ private func attentionBackward(
     dq: AttentionOperand, dk: AttentionOperand, dv: AttentionOperand
 ) {
     let (tq, tk, d) = (geo.queries, geo.keys, geo.headDim)
-    let dp = UnsafeMutablePointer<Float>.allocate(capacity: max(tq * tk, 1))
-    defer { dp.deallocate() }
-    for b in 0..<geo.batch {
-        for h in 0..<geo.heads {
-            let p = probs.pointer + (b * geo.heads + h) * tq * tk
+    // Each (batch, head) pair writes its own rows and columns of dq, dk, dv.
+    Parallel.forEachChunk(geo.batch * geo.heads, workPerItem: 8 * tq * tk * d) { pairs in
+        let dp = UnsafeMutablePointer<Float>.allocate(capacity: max(tq * tk, 1))
+        defer { dp.deallocate() }
+        for pair in pairs {
+            let b = pair / geo.heads, h = pair % geo.heads
+            let p = probs.pointer + pair * tq * tk
             let gO = dOut.head(b, h, rows: tq, headDim: d)
             // dV = Pᵀ · dO
             BLAS.sgemm(

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 // Element-wise functions and activations, each with its backward rule.
@@ -46,29 +47,37 @@ extension Tensor {
 
     /// Exact GELU, `x · Φ(x)` with the error function (PyTorch `gelu(approximate="none")`).
     public func gelu() -> Tensor {
-        map { x in 0.5 * x * (1 + erff(x * Float(0.7071067811865476))) }
-            .recording("gelu", inputs: [self]) { g in
-                [
-                    Tensor.broadcastMap(g, self.detached()) { gi, x in
-                        let cdf = 0.5 * (1 + erff(x * Float(0.7071067811865476)))
-                        let pdf = Foundation.exp(-0.5 * x * x) * Float(0.3989422804014327)
-                        return gi * (cdf + x * pdf)
-                    }
-                ]
-            }
+        mapKernel(loupe_gelu_forward).recording("gelu", inputs: [self]) { g in
+            [self.detached().gradKernel(g, loupe_gelu_backward)]
+        }
     }
 
     /// QuickGELU, `x · σ(1.702 x)`, as in OpenAI CLIP.
     public func quickGELU() -> Tensor {
-        map { x in x * Tensor.sigmoid(1.702 * x) }
-            .recording("quick_gelu", inputs: [self]) { g in
-                [
-                    Tensor.broadcastMap(g, self.detached()) { gi, x in
-                        let s = Tensor.sigmoid(1.702 * x)
-                        return gi * (s + 1.702 * x * s * (1 - s))
-                    }
-                ]
-            }
+        mapKernel(loupe_quick_gelu_forward).recording("quick_gelu", inputs: [self]) { g in
+            [self.detached().gradKernel(g, loupe_quick_gelu_backward)]
+        }
+    }
+
+    /// Applies a vectorised C kernel `f(x, y, n)` in parallel chunks.
+    func mapKernel(_ f: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) -> Tensor {
+        let out = TensorStorage(count: count, zeroed: false)
+        let p = storage.pointer, po = out.pointer
+        Parallel.forEachChunk(count, workPerItem: 8) { r in f(p + r.lowerBound, po + r.lowerBound, r.count) }
+        return Tensor(shape: shape, storage: out)
+    }
+
+    /// Applies a vectorised backward kernel `f(x, dy, dx, n)` in parallel chunks.
+    func gradKernel(
+        _ g: Tensor, _ f: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+    ) -> Tensor {
+        precondition(g.shape == shape, "gradient \(g.shape) does not match \(shape)")
+        let out = TensorStorage(count: count, zeroed: false)
+        let p = storage.pointer, pg = g.storage.pointer, po = out.pointer
+        Parallel.forEachChunk(count, workPerItem: 8) { r in
+            f(p + r.lowerBound, pg + r.lowerBound, po + r.lowerBound, r.count)
+        }
+        return Tensor(shape: shape, storage: out)
     }
 
     public func abs() -> Tensor {

@@ -1,3 +1,5 @@
+import CKernels
+
 /// The contiguous Float32 buffer behind one or more tensors.
 ///
 /// Storage is written once by the op that creates it; afterwards it is shared read-only between
@@ -7,9 +9,16 @@ public final class TensorStorage: @unchecked Sendable {
     public let count: Int
     public let pointer: UnsafeMutablePointer<Float>
 
+    /// Keeps large freed buffers in glibc's heap for reuse: by default allocations above 32 MiB
+    /// are fresh `mmap`s whose pages fault in on every forward pass (seconds for big batches).
+    private static let configureAllocator: Void = {
+        loupe_configure_allocator()
+    }()
+
     /// Allocates `count` floats, uninitialised unless `zeroed`.
     public init(count: Int, zeroed: Bool = true) {
         precondition(count >= 0, "negative storage size \(count)")
+        _ = Self.configureAllocator
         self.count = count
         pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
         if zeroed { pointer.initialize(repeating: 0, count: count) }
