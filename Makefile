@@ -33,3 +33,14 @@ demo: setup
 bench: setup
 	$(SWIFT) build -c release --product loupe-bench
 	.build/release/loupe-bench
+
+# Opt-in, not in CI: full-size random-init ViT-B/32 models (~1.2 GB) checked against the
+# reference libraries. Needs a Python with torch, transformers and open_clip_torch
+# (see Tools/fixtures/make_clip_fixtures.py for the install line); PYTHON overrides it.
+PYTHON ?= python3
+PARITY_DIR ?= $(LOUPE_CACHE)/parity-full
+.PHONY: parity-full
+parity-full: setup
+	$(PYTHON) Tools/fixtures/make_parity_full.py $(PARITY_DIR)
+	$(SWIFT) build --build-tests
+	LOUPE_PARITY_FULL=$(PARITY_DIR) $(SWIFT) test --filter FullParityTests

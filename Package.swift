@@ -29,6 +29,7 @@ let package = Package(
 
         // MARK: - Libraries
         .target(name: "TensorCore", dependencies: ["CBLAS", "CKernels"], swiftSettings: strictSettings),
+        .target(name: "Hashing", swiftSettings: strictSettings),
         .target(name: "NN", dependencies: ["TensorCore"], swiftSettings: strictSettings),
         .target(name: "CLIPModels", dependencies: ["NN", "TensorCore"], swiftSettings: strictSettings),
 
@@ -53,6 +54,7 @@ let package = Package(
         .testTarget(
             name: "CLIPModelsTests", dependencies: ["CLIPModels", "NN", "TensorCore", "TestSupport"],
             swiftSettings: strictSettings),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .testTarget(
             name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],
             swiftSettings: strictSettings),

@@ -1,0 +1,41 @@
+import Foundation
+import Hashing
+import Testing
+
+@Suite("SHA-256")
+struct SHA256Tests {
+    /// Compared with the system's `sha256sum` (GNU coreutils), an independent implementation.
+    func reference(_ data: Data) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(UUID().uuidString)")
+        try data.write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        p.arguments = [url.path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        p.waitUntilExit()
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .split(separator: " ").first.map(String.init) ?? ""
+    }
+
+    @Test("matches sha256sum on lengths around block boundaries", arguments: [0, 1, 55, 56, 63, 64, 65, 127, 128, 1000, 70_001])
+    func lengths(_ n: Int) throws {
+        let data = Data((0..<n).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        #expect(SHA256.hex(data) == (try reference(data)))
+    }
+
+    @Test("streaming in uneven pieces equals one-shot")
+    func streaming() {
+        let data = Data((0..<5000).map { UInt8(truncatingIfNeeded: $0 * 13) })
+        var h = SHA256()
+        var offset = 0
+        for size in [1, 63, 64, 65, 200, 3, 1000] + Array(repeating: 500, count: 10) where offset < data.count {
+            let end = min(data.count, offset + size)
+            h.update(data.subdata(in: offset..<end))
+            offset = end
+        }
+        #expect(h.hexDigest() == SHA256.hex(data))
+    }
+}
