@@ -31,13 +31,13 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["CBLAS", "CKernels"], swiftSettings: strictSettings),
         .target(name: "Hashing", swiftSettings: strictSettings),
         .target(name: "NN", dependencies: ["TensorCore"], swiftSettings: strictSettings),
-        .target(name: "CLIPModels", dependencies: ["NN", "TensorCore"], swiftSettings: strictSettings),
+        .target(name: "CLIPModels", dependencies: ["NN", "TensorCore", "Hashing"], swiftSettings: strictSettings),
 
         // MARK: - Executables
         .executableTarget(
             name: "loupe",
             dependencies: [
-                "TensorCore", "NN",
+                "TensorCore", "NN", "CLIPModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
