@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["CBLAS", "CKernels"], swiftSettings: strictSettings),
         .target(name: "Hashing", swiftSettings: strictSettings),
         .target(name: "NN", dependencies: ["TensorCore"], swiftSettings: strictSettings),
+        .target(name: "Training", dependencies: ["NN", "TensorCore", "CLIPModels"], swiftSettings: strictSettings),
         .target(name: "CLIPModels", dependencies: ["NN", "TensorCore", "Hashing"], swiftSettings: strictSettings),
 
         // MARK: - Executables
@@ -53,6 +54,9 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "CLIPModelsTests", dependencies: ["CLIPModels", "NN", "TensorCore", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "TrainingTests", dependencies: ["Training", "CLIPModels", "NN", "TensorCore", "TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .testTarget(

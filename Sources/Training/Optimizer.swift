@@ -1,0 +1,163 @@
+import Foundation
+import NN
+import TensorCore
+
+/// Updates a module's trainable parameters from their accumulated gradients.
+///
+/// State (moments, momentum buffers) is keyed by the parameters' dotted names, so it can be saved
+/// in a checkpoint beside the weights and restored exactly.
+public protocol Optimizer: AnyObject {
+    /// The learning rate for the next step (schedules set it before each step).
+    var learningRate: Float { get set }
+    /// Number of steps taken.
+    var step: Int { get }
+    /// Applies one update to every parameter that requires a gradient and has one.
+    func update(_ parameters: [(String, Parameter)])
+    /// Named state tensors for checkpoints.
+    func stateDict() -> [String: Tensor]
+    func loadState(_ state: [String: Tensor]) throws
+}
+
+/// Which parameters get weight decay: matrices, except norms, biases, embeddings and the logit
+/// scale (as open_clip excludes `ndim < 2`, `bn`, `ln`, `bias`, `logit_scale`; Loupe also
+/// excludes embeddings).
+public func decays(_ name: String, shape: [Int]) -> Bool {
+    if shape.count < 2 { return false }
+    let last = name.split(separator: ".").map(String.init)
+    return !last.contains { $0.hasPrefix("ln") || $0.contains("norm") || $0 == "bias" || $0 == "logit_scale"
+        || $0.contains("embedding") }
+}
+
+/// Errors restoring optimizer state.
+public enum OptimizerError: Error, CustomStringConvertible {
+    case badState(String)
+    public var description: String { "optimizer state: \(self.message)" }
+    var message: String { if case let .badState(m) = self { return m }; return "" }
+}
+
+/// Decoupled weight-decay Adam (Loshchilov & Hutter; PyTorch `torch.optim.AdamW`).
+public final class AdamW: Optimizer {
+    public var learningRate: Float
+    public let beta1: Float, beta2: Float, eps: Float, weightDecay: Float
+    public private(set) var step = 0
+    var m: [String: [Float]] = [:]
+    var v: [String: [Float]] = [:]
+
+    public init(learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8, weightDecay: Float = 0.01) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.eps = eps
+        self.weightDecay = weightDecay
+    }
+
+    public func update(_ parameters: [(String, Parameter)]) {
+        step += 1
+        let bc1 = 1 - Float(Foundation.pow(Double(beta1), Double(step)))
+        let bc2 = 1 - Float(Foundation.pow(Double(beta2), Double(step)))
+        let lr = learningRate
+        for (name, p) in parameters where p.requiresGrad {
+            guard let g = p.grad else { continue }
+            let n = p.value.count
+            var mi = m[name] ?? [Float](repeating: 0, count: n)
+            var vi = v[name] ?? [Float](repeating: 0, count: n)
+            let decay: Float = decays(name, shape: p.shape) ? 1 - lr * weightDecay : 1
+            let w = p.value.storage.pointer, gp = g.storage.pointer
+            let (b1, b2, e) = (beta1, beta2, eps)
+            let stepSize = lr / bc1
+            let bc2Root = bc2.squareRoot()
+            for i in 0..<n {
+                let gi = gp[i]
+                mi[i] = b1 * mi[i] + (1 - b1) * gi
+                vi[i] = b2 * vi[i] + (1 - b2) * gi * gi
+                w[i] = w[i] * decay - stepSize * mi[i] / (vi[i].squareRoot() / bc2Root + e)
+            }
+            m[name] = mi
+            v[name] = vi
+        }
+    }
+
+    public func stateDict() -> [String: Tensor] {
+        var out: [String: Tensor] = ["step": Tensor(scalar: Float(step))]
+        for (k, x) in m { out["exp_avg." + k] = Tensor(x, shape: [x.count]) }
+        for (k, x) in v { out["exp_avg_sq." + k] = Tensor(x, shape: [x.count]) }
+        return out
+    }
+
+    public func loadState(_ state: [String: Tensor]) throws {
+        guard let s = state["step"] else { throw OptimizerError.badState("missing 'step'") }
+        step = Int(s.item)
+        m = [:]
+        v = [:]
+        for (k, t) in state {
+            if k.hasPrefix("exp_avg_sq.") { v[String(k.dropFirst(11))] = t.scalars }
+            else if k.hasPrefix("exp_avg.") { m[String(k.dropFirst(8))] = t.scalars }
+        }
+    }
+}
+
+/// Stochastic gradient descent with momentum and (coupled) weight decay, as `torch.optim.SGD`.
+public final class SGD: Optimizer {
+    public var learningRate: Float
+    public let momentum: Float, weightDecay: Float
+    public private(set) var step = 0
+    var buffers: [String: [Float]] = [:]
+
+    public init(learningRate: Float, momentum: Float = 0, weightDecay: Float = 0) {
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.weightDecay = weightDecay
+    }
+
+    public func update(_ parameters: [(String, Parameter)]) {
+        step += 1
+        for (name, p) in parameters where p.requiresGrad {
+            guard let g = p.grad else { continue }
+            let n = p.value.count
+            let w = p.value.storage.pointer, gp = g.storage.pointer
+            let wd: Float = decays(name, shape: p.shape) ? weightDecay : 0
+            if momentum == 0 {
+                for i in 0..<n { w[i] -= learningRate * (gp[i] + wd * w[i]) }
+                continue
+            }
+            var buf = buffers[name]
+            for i in 0..<n {
+                let d = gp[i] + wd * w[i]
+                let b = buf == nil ? d : momentum * buf![i] + d
+                if buf == nil { buf = [Float](repeating: 0, count: n) }
+                buf![i] = b
+                w[i] -= learningRate * b
+            }
+            buffers[name] = buf
+        }
+    }
+
+    public func stateDict() -> [String: Tensor] {
+        var out: [String: Tensor] = ["step": Tensor(scalar: Float(step))]
+        for (k, x) in buffers { out["momentum_buffer." + k] = Tensor(x, shape: [x.count]) }
+        return out
+    }
+
+    public func loadState(_ state: [String: Tensor]) throws {
+        guard let s = state["step"] else { throw OptimizerError.badState("missing 'step'") }
+        step = Int(s.item)
+        buffers = [:]
+        for (k, t) in state where k.hasPrefix("momentum_buffer.") { buffers[String(k.dropFirst(16))] = t.scalars }
+    }
+}
+
+/// Scales all gradients so their global L2 norm is at most `maxNorm` (`clip_grad_norm_`).
+/// - Returns: the norm before clipping.
+@discardableResult
+public func clipGradientNorm(_ parameters: [(String, Parameter)], maxNorm: Float) -> Float {
+    var total: Double = 0
+    for (_, p) in parameters { if let g = p.grad { for x in g.storage.buffer { total += Double(x) * Double(x) } } }
+    let norm = Float(total.squareRoot())
+    let coef = maxNorm / (norm + 1e-6)
+    if coef < 1 {
+        for (_, p) in parameters {
+            if let g = p.grad { for i in 0..<g.count { g.storage.pointer[i] *= coef } }
+        }
+    }
+    return norm
+}
