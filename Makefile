@@ -44,3 +44,8 @@ parity-full: setup
 	$(PYTHON) Tools/fixtures/make_parity_full.py $(PARITY_DIR)
 	$(SWIFT) build --build-tests
 	LOUPE_PARITY_FULL=$(PARITY_DIR) $(SWIFT) test --filter FullParityTests
+
+# Optional: measure PyTorch's training step on this machine so `make bench` prints ratios.
+.PHONY: bench-torch
+bench-torch:
+	$(PYTHON) Tools/bench/torch_train_step.py

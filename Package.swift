@@ -43,7 +43,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         .executableTarget(
-            name: "loupe-bench", dependencies: ["TensorCore", "NN", "CLIPModels", "CBLAS"],
+            name: "loupe-bench", dependencies: ["TensorCore", "NN", "CLIPModels", "Training", "CBLAS"],
             swiftSettings: strictSettings),
 
         // MARK: - Test support and unit test bundles

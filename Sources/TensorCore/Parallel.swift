@@ -5,13 +5,13 @@ import Dispatch
 ///
 /// On two cores a `concurrentPerform` split wins only above roughly 0.1–0.2 ms of work
 /// (PLATFORM.md §4), so callers pass an estimate of the work in "element operations".
-enum Parallel {
+package enum Parallel {
     /// Elementary operations below which a loop stays on the calling thread.
-    static let minimumWork = 1 << 16
-    static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    package static let minimumWork = 1 << 16
+    package static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Calls `body(range)` over disjoint chunks covering `0..<count`.
-    static func forEachChunk(
+    package static func forEachChunk(
         _ count: Int, workPerItem: Int = 1, _ body: (Range<Int>) -> Void
     ) {
         let work = count * max(1, workPerItem)

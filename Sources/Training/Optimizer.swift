@@ -40,8 +40,9 @@ public final class AdamW: Optimizer {
     public var learningRate: Float
     public let beta1: Float, beta2: Float, eps: Float, weightDecay: Float
     public private(set) var step = 0
-    var m: [String: [Float]] = [:]
-    var v: [String: [Float]] = [:]
+    /// First and second moments, updated in place.
+    var m: [String: TensorStorage] = [:]
+    var v: [String: TensorStorage] = [:]
 
     public init(learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8, weightDecay: Float = 0.01) {
         self.learningRate = learningRate
@@ -59,28 +60,30 @@ public final class AdamW: Optimizer {
         for (name, p) in parameters where p.requiresGrad {
             guard let g = p.grad else { continue }
             let n = p.value.count
-            var mi = m[name] ?? [Float](repeating: 0, count: n)
-            var vi = v[name] ?? [Float](repeating: 0, count: n)
+            let mi = m[name] ?? TensorStorage(count: n)
+            let vi = v[name] ?? TensorStorage(count: n)
+            m[name] = mi
+            v[name] = vi
             let decay: Float = decays(name, shape: p.shape) ? 1 - lr * weightDecay : 1
-            let w = p.value.storage.pointer, gp = g.storage.pointer
+            let w = p.value.storage.pointer, gp = g.storage.pointer, mp = mi.pointer, vp = vi.pointer
             let (b1, b2, e) = (beta1, beta2, eps)
             let stepSize = lr / bc1
             let bc2Root = bc2.squareRoot()
-            for i in 0..<n {
-                let gi = gp[i]
-                mi[i] = b1 * mi[i] + (1 - b1) * gi
-                vi[i] = b2 * vi[i] + (1 - b2) * gi * gi
-                w[i] = w[i] * decay - stepSize * mi[i] / (vi[i].squareRoot() / bc2Root + e)
+            Parallel.forEachChunk(n) { r in
+                for i in r {
+                    let gi = gp[i]
+                    mp[i] = b1 * mp[i] + (1 - b1) * gi
+                    vp[i] = b2 * vp[i] + (1 - b2) * gi * gi
+                    w[i] = w[i] * decay - stepSize * mp[i] / (vp[i].squareRoot() / bc2Root + e)
+                }
             }
-            m[name] = mi
-            v[name] = vi
         }
     }
 
     public func stateDict() -> [String: Tensor] {
         var out: [String: Tensor] = ["step": Tensor(scalar: Float(step))]
-        for (k, x) in m { out["exp_avg." + k] = Tensor(x, shape: [x.count]) }
-        for (k, x) in v { out["exp_avg_sq." + k] = Tensor(x, shape: [x.count]) }
+        for (k, x) in m { out["exp_avg." + k] = Tensor(shape: [x.count], storage: x) }
+        for (k, x) in v { out["exp_avg_sq." + k] = Tensor(shape: [x.count], storage: x) }
         return out
     }
 
@@ -90,8 +93,8 @@ public final class AdamW: Optimizer {
         m = [:]
         v = [:]
         for (k, t) in state {
-            if k.hasPrefix("exp_avg_sq.") { v[String(k.dropFirst(11))] = t.scalars }
-            else if k.hasPrefix("exp_avg.") { m[String(k.dropFirst(8))] = t.scalars }
+            if k.hasPrefix("exp_avg_sq.") { v[String(k.dropFirst(11))] = TensorStorage(copying: t.storage.buffer) }
+            else if k.hasPrefix("exp_avg.") { m[String(k.dropFirst(8))] = TensorStorage(copying: t.storage.buffer) }
         }
     }
 }
@@ -101,7 +104,7 @@ public final class SGD: Optimizer {
     public var learningRate: Float
     public let momentum: Float, weightDecay: Float
     public private(set) var step = 0
-    var buffers: [String: [Float]] = [:]
+    var buffers: [String: TensorStorage] = [:]
 
     public init(learningRate: Float, momentum: Float = 0, weightDecay: Float = 0) {
         self.learningRate = learningRate
@@ -111,30 +114,34 @@ public final class SGD: Optimizer {
 
     public func update(_ parameters: [(String, Parameter)]) {
         step += 1
+        let (lr, mu) = (learningRate, momentum)
         for (name, p) in parameters where p.requiresGrad {
             guard let g = p.grad else { continue }
             let n = p.value.count
             let w = p.value.storage.pointer, gp = g.storage.pointer
             let wd: Float = decays(name, shape: p.shape) ? weightDecay : 0
-            if momentum == 0 {
-                for i in 0..<n { w[i] -= learningRate * (gp[i] + wd * w[i]) }
+            if mu == 0 {
+                Parallel.forEachChunk(n) { r in for i in r { w[i] -= lr * (gp[i] + wd * w[i]) } }
                 continue
             }
-            var buf = buffers[name]
-            for i in 0..<n {
-                let d = gp[i] + wd * w[i]
-                let b = buf == nil ? d : momentum * buf![i] + d
-                if buf == nil { buf = [Float](repeating: 0, count: n) }
-                buf![i] = b
-                w[i] -= learningRate * b
+            // PyTorch starts the momentum buffer at the first step's gradient.
+            let fresh = buffers[name] == nil
+            let buffer = buffers[name] ?? TensorStorage(count: n)
+            buffers[name] = buffer
+            let bp = buffer.pointer
+            Parallel.forEachChunk(n) { r in
+                for i in r {
+                    let d = gp[i] + wd * w[i]
+                    bp[i] = fresh ? d : mu * bp[i] + d
+                    w[i] -= lr * bp[i]
+                }
             }
-            buffers[name] = buf
         }
     }
 
     public func stateDict() -> [String: Tensor] {
         var out: [String: Tensor] = ["step": Tensor(scalar: Float(step))]
-        for (k, x) in buffers { out["momentum_buffer." + k] = Tensor(x, shape: [x.count]) }
+        for (k, x) in buffers { out["momentum_buffer." + k] = Tensor(shape: [x.count], storage: x) }
         return out
     }
 
@@ -142,7 +149,9 @@ public final class SGD: Optimizer {
         guard let s = state["step"] else { throw OptimizerError.badState("missing 'step'") }
         step = Int(s.item)
         buffers = [:]
-        for (k, t) in state where k.hasPrefix("momentum_buffer.") { buffers[String(k.dropFirst(16))] = t.scalars }
+        for (k, t) in state where k.hasPrefix("momentum_buffer.") {
+            buffers[String(k.dropFirst(16))] = TensorStorage(copying: t.storage.buffer)
+        }
     }
 }
 
