@@ -22,6 +22,9 @@ public struct LoadedCLIP {
     public let weightFiles: [URL]
     /// The model directory, when loaded from one (tokenizer and preprocessing files live there).
     public let directory: URL?
+    /// Whether the checkpoint held each tower (with-projection subsets hold one).
+    public let hasImageTower: Bool
+    public let hasTextTower: Bool
 }
 
 /// Finds, reads and checks CLIP checkpoints in every supported layout.
@@ -80,7 +83,9 @@ public enum CLIPLoader {
         try load(weights, into: model, source: weightsURL.path)
         let files = weightsURL.lastPathComponent.hasSuffix(".index.json")
             ? shardFiles(index: weightsURL) : [weightsURL]
-        return LoadedCLIP(model: model, layout: layout, configFile: config, weightFiles: files, directory: directory)
+        return LoadedCLIP(model: model, layout: layout, configFile: config, weightFiles: files, directory: directory,
+                          hasImageTower: weights.keys.contains { $0.hasPrefix("visual.") },
+                          hasTextTower: weights.keys.contains("token_embedding.weight"))
     }
 
     /// Reads either configuration format, telling them apart by their keys.
