@@ -12,7 +12,20 @@ public struct CLIPConfiguration: Codable, Sendable, Equatable {
         public var mlpHidden = 3072
         public var activation: Activation = .quickGELU
         public var layerNormEps: Float = 1e-5
-        public init() {}
+        /// ViT-B/32's image tower by default.
+        public init(
+            imageSize: Int = 224, patchSize: Int = 32, width: Int = 768, layers: Int = 12, heads: Int = 12,
+            mlpHidden: Int? = nil, activation: Activation = .quickGELU, layerNormEps: Float = 1e-5
+        ) {
+            self.imageSize = imageSize
+            self.patchSize = patchSize
+            self.width = width
+            self.layers = layers
+            self.heads = heads
+            self.mlpHidden = mlpHidden ?? 4 * width
+            self.activation = activation
+            self.layerNormEps = layerNormEps
+        }
         public var gridSize: Int { imageSize / patchSize }
         public var headWidth: Int { width / heads }
     }
@@ -33,7 +46,20 @@ public struct CLIPConfiguration: Codable, Sendable, Equatable {
         public var eosTokenID = 49407
         /// Whether the text projection is a biased `nn.Linear` (some OpenCLIP custom towers).
         public var projectionBias = false
-        public init() {}
+        /// ViT-B/32's text tower by default.
+        public init(
+            contextLength: Int = 77, vocabSize: Int = 49408, width: Int = 512, layers: Int = 12, heads: Int = 8,
+            mlpHidden: Int? = nil, activation: Activation = .quickGELU, layerNormEps: Float = 1e-5
+        ) {
+            self.contextLength = contextLength
+            self.vocabSize = vocabSize
+            self.width = width
+            self.layers = layers
+            self.heads = heads
+            self.mlpHidden = mlpHidden ?? 4 * width
+            self.activation = activation
+            self.layerNormEps = layerNormEps
+        }
         public var headWidth: Int { width / heads }
     }
 
@@ -41,23 +67,20 @@ public struct CLIPConfiguration: Codable, Sendable, Equatable {
     public var vision = Vision()
     public var text = Text()
     public var logitScaleInit: Float = 2.6592
-    public init() {}
 
-    /// The tiny architecture used by unit tests and examples.
-    public static var tiny: CLIPConfiguration {
-        var c = CLIPConfiguration()
-        c.embedDim = 16
-        c.vision.imageSize = 32
-        c.vision.patchSize = 8
-        c.vision.width = 32
-        c.vision.layers = 2
-        c.vision.heads = 2
-        c.vision.mlpHidden = 128
-        c.text.width = 32
-        c.text.layers = 2
-        c.text.heads = 2
-        c.text.mlpHidden = 128
-        return c
+    /// ViT-B/32 (OpenAI layout sizes) unless told otherwise.
+    public init(embedDim: Int = 512, vision: Vision = Vision(), text: Text = Text()) {
+        self.embedDim = embedDim
+        self.vision = vision
+        self.text = text
+    }
+
+    /// A small from-scratch architecture: 64 px images, patch 8, width 256, 6 layers per tower.
+    public static var small: CLIPConfiguration {
+        CLIPConfiguration(
+            embedDim: 256,
+            vision: Vision(imageSize: 64, patchSize: 8, width: 256, layers: 6, heads: 4, activation: .gelu),
+            text: Text(width: 256, layers: 6, heads: 4, activation: .gelu))
     }
 }
 

@@ -51,3 +51,29 @@ extension Tensor {
         return sum(axes: axes, keepDims: true).reshaped(target)
     }
 }
+
+extension Tensor {
+    /// Copies this tensor's values read through `strides` (one per output axis, in elements; 0
+    /// repeats) into a contiguous tensor of `outShape`. Permutes and broadcasts are both this.
+    func gathered(into outShape: [Int], strides: [Int]) -> TensorStorage {
+        let n = outShape.reduce(1, *)
+        let out = TensorStorage(count: n, zeroed: false)
+        let p = storage.pointer, po = out.pointer
+        let rank = outShape.count
+        let inner = outShape.last ?? 1
+        let innerStride = strides.last ?? 0
+        let rows = inner == 0 ? 0 : n / inner
+        Parallel.forEachChunk(rows, workPerItem: inner) { range in
+            for row in range {
+                var rem = row, offset = 0
+                for axis in stride(from: rank - 2, through: 0, by: -1) {
+                    offset += (rem % outShape[axis]) * strides[axis]
+                    rem /= outShape[axis]
+                }
+                let o = row * inner
+                for j in 0..<inner { po[o + j] = p[offset + j * innerStride] }
+            }
+        }
+        return out
+    }
+}

@@ -122,25 +122,7 @@ extension Tensor {
         let sa = Broadcast.strides(of: shape, broadcastTo: target)
         precondition(
             Broadcast.shape(shape, target) == target, "cannot broadcast \(shape) to \(target)")
-        let n = target.reduce(1, *)
-        let out = TensorStorage(count: n, zeroed: false)
-        let p = storage.pointer, po = out.pointer
-        let rank = target.count
-        let inner = target.last ?? 1
-        let ia = sa.last ?? 0
-        let rows = inner == 0 ? 0 : n / inner
-        Parallel.forEachChunk(rows, workPerItem: inner) { range in
-            for row in range {
-                var rem = row, off = 0
-                for axis in stride(from: rank - 2, through: 0, by: -1) {
-                    let idx = rem % target[axis]
-                    rem /= target[axis]
-                    off += idx * sa[axis]
-                }
-                let o = row * inner
-                for j in 0..<inner { po[o + j] = p[off + j * ia] }
-            }
-        }
+        let out = gathered(into: target, strides: sa)
         let inputShape = shape
         return Tensor(shape: target, storage: out).recording("broadcast", inputs: [self]) { g in
             [g.summed(toShape: inputShape)]

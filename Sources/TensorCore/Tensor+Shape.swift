@@ -31,24 +31,7 @@ extension Tensor {
         let outShape = axes.map { shape[$0] }
         let inStrides = Broadcast.contiguousStrides(shape)
         let strides = axes.map { inStrides[$0] }
-        let out = TensorStorage(count: count, zeroed: false)
-        let p = storage.pointer, po = out.pointer
-        let inner = outShape.last ?? 1
-        let innerStride = strides.last ?? 1
-        let rows = inner == 0 ? 0 : count / inner
-        let r = rank
-        Parallel.forEachChunk(rows, workPerItem: inner) { range in
-            for row in range {
-                var rem = row, off = 0
-                for axis in stride(from: r - 2, through: 0, by: -1) {
-                    let idx = rem % outShape[axis]
-                    rem /= outShape[axis]
-                    off += idx * strides[axis]
-                }
-                let o = row * inner
-                for j in 0..<inner { po[o + j] = p[off + j * innerStride] }
-            }
-        }
+        let out = gathered(into: outShape, strides: strides)
         var inverse = [Int](repeating: 0, count: rank)
         for (i, a) in axes.enumerated() { inverse[a] = i }
         return Tensor(shape: outShape, storage: out).recording("permute", inputs: [self]) { g in

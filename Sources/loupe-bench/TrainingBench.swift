@@ -7,23 +7,8 @@ import Training
 /// Training throughput (samples/s) of one InfoNCE + AdamW step, next to PyTorch's time for the
 /// same step when `Tools/bench/torch_train_step.py` has written its figures.
 func benchTraining() {
-    var small = CLIPConfiguration()
-    small.embedDim = 256
-    small.vision.imageSize = 64
-    small.vision.patchSize = 8
-    small.vision.width = 256
-    small.vision.layers = 6
-    small.vision.heads = 4
-    small.vision.mlpHidden = 1024
-    small.vision.activation = .gelu
-    small.text.width = 256
-    small.text.layers = 6
-    small.text.heads = 4
-    small.text.mlpHidden = 1024
-    small.text.activation = .gelu
-    var base = CLIPConfiguration()
-    base.vision.activation = .quickGELU
-    base.text.activation = .quickGELU
+    let small = CLIPConfiguration.small
+    let base = CLIPConfiguration()  // ViT-B/32 with QuickGELU
     let torch = torchFigures()
     var rows: [[String]] = []
     for (name, config, batch, tokens) in [("small from scratch (64 px, w256×6)", small, 64, 32),

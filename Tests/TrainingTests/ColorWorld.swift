@@ -10,23 +10,10 @@ enum ColorWorld {
     static let scenes = 16
 
     static var config: CLIPConfiguration {
-        var c = CLIPConfiguration()
-        c.embedDim = 16
-        c.vision.imageSize = 16
-        c.vision.patchSize = 4
-        c.vision.width = 32
-        c.vision.layers = 2
-        c.vision.heads = 2
-        c.vision.mlpHidden = 64
-        c.vision.activation = .gelu
-        c.text.vocabSize = 16
-        c.text.contextLength = 4
-        c.text.width = 32
-        c.text.layers = 2
-        c.text.heads = 2
-        c.text.mlpHidden = 64
-        c.text.activation = .gelu
-        return c
+        CLIPConfiguration(
+            embedDim: 16,
+            vision: .init(imageSize: 16, patchSize: 4, width: 32, layers: 2, heads: 2, mlpHidden: 64, activation: .gelu),
+            text: .init(contextLength: 4, vocabSize: 16, width: 32, layers: 2, heads: 2, mlpHidden: 64, activation: .gelu))
     }
 
     /// `[B, 3, 16, 16]` images of `scenes` (0..<16) with pixel noise.
