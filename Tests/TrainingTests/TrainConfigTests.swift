@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import Training
+
+@Suite("Training configuration")
+struct TrainConfigTests {
+    func write(_ json: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString).json")
+        try Data(json.utf8).write(to: url)
+        return url
+    }
+
+    @Test("defaults round-trip and snake_case keys read back")
+    func roundTrip() throws {
+        var c = TrainConfig()
+        c.objective.name = "ceclip"
+        c.objective.lambdaIMC = 0.3
+        c.model.initFrom = "models/base"
+        c.model.freeze = ["visual.*"]
+        let url = try write(String(decoding: try JSONEncoder().encode(c), as: UTF8.self))
+        #expect(try TrainConfig.load(url) == c)
+        let partial = try write(#"{"objective": {"name": "radial", "lambda_p": 5}, "steps": 10, "model": {"init": "m"}}"#)
+        let p = try TrainConfig.load(partial)
+        #expect(p.objective.name == "radial" && p.objective.lambdaPullback == 5 && p.steps == 10 && p.model.initFrom == "m")
+    }
+
+    @Test("unknown keys and bad values are errors that name the key", arguments: [
+        (#"{"objectve": {}}"#, "objectve"),
+        (#"{"objective": {"lambda_imcc": 1}}"#, "objective.lambda_imcc"),
+        (#"{"objective": {"name": "negclip"}}"#, "objective.name"),
+        (#"{"schedule": {"name": "linear"}}"#, "schedule.name"),
+        (#"{"batch_size": 1}"#, "batch_size"),
+    ])
+    func errors(_ json: String, _ key: String) throws {
+        do {
+            _ = try TrainConfig.load(try write(json))
+            Issue.record("accepted \(json)")
+        } catch {
+            #expect("\(error)".contains("'\(key)'"), "message does not name \(key): \(error)")
+        }
+    }
+}
