@@ -58,6 +58,8 @@ let package = Package(
         .testTarget(
             name: "TrainingTests", dependencies: ["Training", "CLIPModels", "NN", "TensorCore", "TestSupport"],
             swiftSettings: strictSettings),
+        .testTarget(
+            name: "CLITests", dependencies: ["loupe", "TensorCore", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .testTarget(
             name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],
