@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "loupe",
             dependencies: [
-                "TensorCore", "NN", "CLIPModels",
+                "TensorCore", "NN", "CLIPModels", "ModelHub",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),

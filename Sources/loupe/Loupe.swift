@@ -1,5 +1,6 @@
 import ArgumentParser
 import CLIPModels
+import ModelHub
 import Foundation
 import TensorCore
 
@@ -13,6 +14,8 @@ struct Loupe: ParsableCommand {
         } catch let error as ConfigurationError {
             exitWithMessage("\(error)")
         } catch let error as SafeTensorsError {
+            exitWithMessage("\(error)")
+        } catch let error as HubError {
             exitWithMessage("\(error)")
         } catch {
             exit(withError: error)

@@ -1,12 +1,13 @@
 import ArgumentParser
 import CLIPModels
 import Foundation
+import ModelHub
 import NN
 
 /// `--model` and the flags that help load it; shared by every command that runs a model.
 struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Model directory (Hugging Face or OpenCLIP layout) or a .safetensors file.",
+        "Model directory (Hugging Face or OpenCLIP layout), a .safetensors file, or hf:OWNER/NAME[@REVISION] (downloaded into $LOUPE_CACHE).",
         valueName: "path"))
     var model: String
 
@@ -33,7 +34,15 @@ struct ModelOptions: ParsableArguments {
             default: throw ValidationError("--activation must be quick_gelu or gelu, not '\(activation)'")
             }
         }
-        return try CLIPLoader.load(URL(fileURLWithPath: model), configFile: config.map { URL(fileURLWithPath: $0) },
-                                   hints: hints)
+        return try CLIPLoader.load(try resolvedPath(), configFile: config.map { URL(fileURLWithPath: $0) }, hints: hints)
+    }
+
+    /// A local path for `--model`, downloading `hf:` references first.
+    func resolvedPath() throws -> URL {
+        guard let reference = HubReference(model) else { return URL(fileURLWithPath: model) }
+        return try ModelHub().resolve(reference) { file, bytes, total in
+            let done = total.map { " of \($0 / 1_000_000) MB" } ?? ""
+            FileHandle.standardError.write(Data("\rdownloading \(file): \(bytes / 1_000_000) MB\(done)".utf8))
+        }
     }
 }
