@@ -23,6 +23,7 @@ let package = Package(
         // MARK: - System libraries
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
 
         // MARK: - Implementation details
         .target(name: "CKernels"),
@@ -30,6 +31,8 @@ let package = Package(
         // MARK: - Libraries
         .target(name: "TensorCore", dependencies: ["CBLAS", "CKernels"], swiftSettings: strictSettings),
         .target(name: "Hashing", swiftSettings: strictSettings),
+        .target(name: "DataIO", dependencies: ["CPNG"], swiftSettings: strictSettings),
+        .target(name: "SyntheticWorld", dependencies: ["DataIO"], swiftSettings: strictSettings),
         .target(name: "ModelHub", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .target(name: "NN", dependencies: ["TensorCore"], swiftSettings: strictSettings),
         .target(name: "Training", dependencies: ["NN", "TensorCore", "CLIPModels"], swiftSettings: strictSettings),
@@ -39,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "loupe",
             dependencies: [
-                "TensorCore", "NN", "CLIPModels", "ModelHub",
+                "TensorCore", "NN", "CLIPModels", "ModelHub", "SyntheticWorld",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -63,6 +66,8 @@ let package = Package(
             name: "CLITests", dependencies: ["loupe", "TensorCore", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "ModelHubTests", dependencies: ["ModelHub", "Hashing", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "DataIOTests", dependencies: ["DataIO", "CPNG"], swiftSettings: strictSettings),
+        .testTarget(name: "SyntheticWorldTests", dependencies: ["SyntheticWorld"], swiftSettings: strictSettings),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .testTarget(
             name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],
