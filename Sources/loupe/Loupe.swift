@@ -1,24 +1,25 @@
 import ArgumentParser
-import CLIPModels
-import ModelHub
 import Foundation
-import TensorCore
 
 @main
 struct Loupe: ParsableCommand {
-    /// Prints library errors (which name the file and key) without a stack of wrapping, exit 1.
+    /// Parse errors and help go through ArgumentParser; errors while running (which name the
+    /// file and key) are printed as one line, exit status 1.
     static func main() {
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let error as ConfigurationError {
-            exitWithMessage("\(error)")
-        } catch let error as SafeTensorsError {
-            exitWithMessage("\(error)")
-        } catch let error as HubError {
-            exitWithMessage("\(error)")
+            command = try parseAsRoot()
         } catch {
             exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let error as ExitCode {
+            exit(withError: error)
+        } catch let error as CleanExit {
+            exit(withError: error)
+        } catch {
+            exitWithMessage("\(error)")
         }
     }
 

@@ -33,7 +33,7 @@ struct SynthCommand: ParsableCommand {
     func run() throws {
         let dir = URL(fileURLWithPath: out)
         if !force, let contents = try? FileManager.default.contentsOfDirectory(atPath: dir.path), !contents.isEmpty {
-            throw ValidationError("\(dir.path) is not empty; choose another --out or pass --force")
+            throw CLIError("\(dir.path) is not empty; choose another --out or pass --force")
         }
         let progress = ProgressLine(label: "rendering scenes", total: train + test)
         let summary = try World.generate(outDir: dir, seed: seed, train: train, test: test, size: size) { done, _ in
