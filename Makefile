@@ -21,6 +21,7 @@ setup:
 	  echo "setup: installing$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	else echo "setup: system packages present"; fi
+	@bash Tools/setup/fetch_clip_vocab.sh
 
 test: setup
 	$(SWIFT) build --build-tests

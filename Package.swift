@@ -23,6 +23,7 @@ let package = Package(
         // MARK: - System libraries
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
 
         // MARK: - Implementation details
@@ -31,6 +32,7 @@ let package = Package(
         // MARK: - Libraries
         .target(name: "TensorCore", dependencies: ["CBLAS", "CKernels"], swiftSettings: strictSettings),
         .target(name: "Hashing", swiftSettings: strictSettings),
+        .target(name: "Tokenizers", dependencies: ["CZlib"], swiftSettings: strictSettings),
         .target(name: "DataIO", dependencies: ["CPNG"], swiftSettings: strictSettings),
         .target(name: "SyntheticWorld", dependencies: ["DataIO"], swiftSettings: strictSettings),
         .target(name: "ModelHub", dependencies: ["Hashing"], swiftSettings: strictSettings),
@@ -47,7 +49,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         .executableTarget(
-            name: "loupe-bench", dependencies: ["TensorCore", "NN", "CLIPModels", "Training", "CBLAS"],
+            name: "loupe-bench", dependencies: ["TensorCore", "NN", "CLIPModels", "Training", "Tokenizers", "CBLAS"],
             swiftSettings: strictSettings),
 
         // MARK: - Test support and unit test bundles
@@ -68,6 +70,7 @@ let package = Package(
             name: "ModelHubTests", dependencies: ["ModelHub", "Hashing", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "DataIOTests", dependencies: ["DataIO", "CPNG"], swiftSettings: strictSettings),
         .testTarget(name: "SyntheticWorldTests", dependencies: ["SyntheticWorld"], swiftSettings: strictSettings),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], swiftSettings: strictSettings),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .testTarget(
             name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],
