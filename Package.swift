@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "loupe",
             dependencies: [
-                "TensorCore", "NN", "CLIPModels", "ModelHub", "SyntheticWorld",
+                "TensorCore", "NN", "CLIPModels", "ModelHub", "SyntheticWorld", "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),

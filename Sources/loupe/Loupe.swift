@@ -31,5 +31,5 @@ struct Loupe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loupe",
         abstract: "Look at images and text in one embedding space: CLIP inference, search, evaluation and training on CPU.",
-        subcommands: [InfoCommand.self, SynthCommand.self, DemoCommand.self])
+        subcommands: [TokenizeCommand.self, InfoCommand.self, SynthCommand.self, DemoCommand.self])
 }

@@ -38,7 +38,9 @@ struct ModelOptions: ParsableArguments {
     }
 
     /// A local path for `--model`, downloading `hf:` references first.
-    func resolvedPath() throws -> URL {
+    func resolvedPath() throws -> URL { try Self.resolve(model) }
+
+    static func resolve(_ model: String) throws -> URL {
         guard let reference = HubReference(model) else { return URL(fileURLWithPath: model) }
         return try ModelHub().resolve(reference) { file, bytes, total in
             let done = total.map { " of \($0 / 1_000_000) MB" } ?? ""
