@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "SyntheticWorld", dependencies: ["DataIO"], swiftSettings: strictSettings),
         .target(name: "ModelHub", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .target(name: "NN", dependencies: ["TensorCore"], swiftSettings: strictSettings),
+        .target(name: "Evaluation", dependencies: ["CBLAS", "Hashing"], swiftSettings: strictSettings),
         .target(name: "Training", dependencies: ["NN", "TensorCore", "CLIPModels"], swiftSettings: strictSettings),
         .target(name: "CLIPModels", dependencies: ["NN", "TensorCore", "Hashing"], swiftSettings: strictSettings),
 
@@ -71,6 +72,7 @@ let package = Package(
         .testTarget(name: "DataIOTests", dependencies: ["DataIO", "CPNG"], swiftSettings: strictSettings),
         .testTarget(name: "SyntheticWorldTests", dependencies: ["SyntheticWorld"], swiftSettings: strictSettings),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], swiftSettings: strictSettings),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "CZlib"], swiftSettings: strictSettings),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .testTarget(
             name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],

@@ -1,0 +1,134 @@
+import Foundation
+
+/// ARO's four word-order perturbations (`dataset_zoo/perturbations.py`), seeded.
+///
+/// Each keeps the caption's bag of tokens and only moves tokens:
+/// - ``shuffleNounsAndAdjectives``: nouns permuted among noun positions, adjectives among
+///   adjective positions;
+/// - ``shuffleAllButNounsAndAdjectives``: every other token permuted among its positions;
+/// - ``shuffleWithinTrigrams``: tokens permuted inside each consecutive 3-token chunk;
+/// - ``shuffleTrigrams``: the 3-token chunks (last one may be shorter) permuted.
+///
+/// Deliberate difference from the reference: when a perturbation *can* change the order
+/// (its movable tokens are not all equal), a draw that leaves the order unchanged is redrawn
+/// (up to 64 times, then the movable items are rotated by one), so every negative really is
+/// reordered; the reference may return the caption unchanged, which then ties with it.
+public enum OrderPerturbation: String, CaseIterable, Sendable {
+    case shuffleNounsAndAdjectives = "shuffle_nouns_and_adj"
+    case shuffleAllButNounsAndAdjectives = "shuffle_allbut_nouns_and_adj"
+    case shuffleWithinTrigrams = "shuffle_within_trigrams"
+    case shuffleTrigrams = "shuffle_trigrams"
+
+    /// Applies the perturbation to `tokens` (tags from `tagger` where needed).
+    public func apply(
+        to tokens: [String], tagger: any PartOfSpeechTagger = LexiconTagger(),
+        using generator: inout SeededGenerator
+    ) -> [String] {
+        let tags = tagger.tags(for: tokens)
+        var rotation: SeededGenerator? = nil
+        let fallback = draw(tokens, tags: tags, generator: &rotation)
+        guard fallback != tokens else { return tokens }  // nothing can move
+        var source: SeededGenerator? = generator
+        defer { generator = source! }
+        for _ in 0 ..< 64 {
+            let out = draw(tokens, tags: tags, generator: &source)
+            if out != tokens { return out }
+        }
+        return fallback
+    }
+
+    /// One reference-style draw; with a `nil` generator the movable items rotate by one
+    /// instead, which changes the order whenever a change is possible.
+    private func draw(_ tokens: [String], tags: [CoarseTag], generator: inout SeededGenerator?)
+        -> [String]
+    {
+        func positions(_ keep: (CoarseTag) -> Bool) -> [Int] {
+            tags.indices.filter { keep(tags[$0]) }
+        }
+        switch self {
+        case .shuffleNounsAndAdjectives:
+            var out = Self.permute(tokens, positions: positions { $0 == .noun }, &generator)
+            out = Self.permute(out, positions: positions { $0 == .adjective }, &generator)
+            return out
+        case .shuffleAllButNounsAndAdjectives:
+            return Self.permute(tokens, positions: positions { $0 == .other }, &generator)
+        case .shuffleWithinTrigrams:
+            var chunks = Self.trigrams(tokens)
+            if generator == nil {
+                if let k = chunks.firstIndex(where: { Self.rotated($0) != $0 }) {
+                    chunks[k] = Self.rotated(chunks[k])
+                }
+            } else {
+                for k in chunks.indices { generator!.shuffle(&chunks[k]) }
+            }
+            return chunks.flatMap { $0 }
+        case .shuffleTrigrams:
+            var chunks = Self.trigrams(tokens)
+            if generator == nil {
+                chunks = Self.rotated(chunks)
+            } else {
+                generator!.shuffle(&chunks)
+            }
+            return chunks.flatMap { $0 }
+        }
+    }
+
+    /// Builds the four perturbed captions of `caption`, each passed through ``preCaption(_:)``,
+    /// from a generator seeded by `(seed, index)` so a caption's negatives do not depend on
+    /// which other captions are processed.
+    public static func negatives(
+        of caption: String, index: Int, seed: UInt64,
+        tagger: any PartOfSpeechTagger = LexiconTagger()
+    ) -> [String] {
+        let tokens = WordTokenizer.tokenize(caption)
+        return allCases.enumerated().map { k, perturbation in
+            var generator = SeededGenerator(seed: seed, stream: UInt64(index) * 4 + UInt64(k))
+            let out = perturbation.apply(to: tokens, tagger: tagger, using: &generator)
+            return preCaption(out.joined(separator: " "))
+        }
+    }
+
+    /// ARO's `pre_caption`: lower-case; `. ! " ( ) * # : ; ~` become spaces; runs of
+    /// whitespace collapse; trimmed; at most `maxWords` words (COCO-/Flickr-Order use 30).
+    public static func preCaption(_ caption: String, maxWords: Int = 30) -> String {
+        let removed: Set<Character> = [".", "!", "\"", "(", ")", "*", "#", ":", ";", "~"]
+        let lowered = String(caption.lowercased().map { removed.contains($0) ? " " : $0 })
+        // Python's `\s{2,}` → ' ' then strip(' '): a lone tab or newline survives.
+        var collapsed = ""
+        var pending = ""
+        for character in lowered {
+            if character.isWhitespace {
+                pending.append(character)
+            } else {
+                if !pending.isEmpty { collapsed += pending.count >= 2 ? " " : pending }
+                pending = ""
+                collapsed.append(character)
+            }
+        }
+        if !pending.isEmpty { collapsed += pending.count >= 2 ? " " : pending }
+        let trimmed = collapsed.trimmingCharacters(in: CharacterSet(charactersIn: " "))
+        let words = trimmed.split(separator: " ", omittingEmptySubsequences: false)
+        return words.count > maxWords ? words.prefix(maxWords).joined(separator: " ") : trimmed
+    }
+
+    static func trigrams(_ tokens: [String]) -> [[String]] {
+        stride(from: 0, to: tokens.count, by: 3).map {
+            Array(tokens[$0 ..< min($0 + 3, tokens.count)])
+        }
+    }
+
+    /// Permutes the values at `positions` (rotates them by one when `generator` is nil).
+    static func permute(_ tokens: [String], positions: [Int], _ generator: inout SeededGenerator?)
+        -> [String]
+    {
+        var values = positions.map { tokens[$0] }
+        if generator == nil { values = rotated(values) } else { generator!.shuffle(&values) }
+        var out = tokens
+        for (position, value) in zip(positions, values) { out[position] = value }
+        return out
+    }
+
+    static func rotated<T>(_ items: [T]) -> [T] {
+        items.count > 1 ? Array(items.dropFirst()) + [items[0]] : items
+    }
+}
