@@ -24,6 +24,7 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
 
         // MARK: - Implementation details
@@ -33,7 +34,11 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["CBLAS", "CKernels"], swiftSettings: strictSettings),
         .target(name: "Hashing", swiftSettings: strictSettings),
         .target(name: "Tokenizers", dependencies: ["CZlib"], swiftSettings: strictSettings),
-        .target(name: "DataIO", dependencies: ["CPNG"], swiftSettings: strictSettings),
+        .target(name: "DataIO", dependencies: ["CTurboJPEG", "CPNG"], swiftSettings: strictSettings),
+        .target(name: "NumpyFormat", dependencies: ["CZlib"], swiftSettings: strictSettings),
+        .target(
+            name: "CLIPPipeline", dependencies: ["CLIPModels", "DataIO", "Tokenizers", "TensorCore", "Hashing"],
+            swiftSettings: strictSettings),
         .target(name: "SyntheticWorld", dependencies: ["DataIO"], swiftSettings: strictSettings),
         .target(name: "ModelHub", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .target(name: "NN", dependencies: ["TensorCore"], swiftSettings: strictSettings),
@@ -45,7 +50,8 @@ let package = Package(
         .executableTarget(
             name: "loupe",
             dependencies: [
-                "TensorCore", "NN", "CLIPModels", "ModelHub", "SyntheticWorld", "Tokenizers",
+                "TensorCore", "NN", "CLIPModels", "ModelHub", "SyntheticWorld", "Tokenizers", "CLIPPipeline",
+                "Evaluation", "NumpyFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -69,7 +75,8 @@ let package = Package(
             name: "CLITests", dependencies: ["loupe", "TensorCore", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "ModelHubTests", dependencies: ["ModelHub", "Hashing", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "DataIOTests", dependencies: ["DataIO", "CPNG"], swiftSettings: strictSettings),
+        .testTarget(name: "DataIOTests", dependencies: ["DataIO", "NumpyFormat", "CPNG"], swiftSettings: strictSettings),
+        .testTarget(name: "NumpyFormatTests", dependencies: ["NumpyFormat"], swiftSettings: strictSettings),
         .testTarget(name: "SyntheticWorldTests", dependencies: ["SyntheticWorld"], swiftSettings: strictSettings),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], swiftSettings: strictSettings),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "CZlib"], swiftSettings: strictSettings),

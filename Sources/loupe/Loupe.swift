@@ -31,5 +31,8 @@ struct Loupe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loupe",
         abstract: "Look at images and text in one embedding space: CLIP inference, search, evaluation and training on CPU.",
-        subcommands: [TokenizeCommand.self, InfoCommand.self, SynthCommand.self, DemoCommand.self])
+        subcommands: [
+            EmbedCommand.self, TokenizeCommand.self, InfoCommand.self, EvalCommand.self, SynthCommand.self,
+            DemoCommand.self,
+        ])
 }

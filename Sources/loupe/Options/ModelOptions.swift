@@ -26,6 +26,10 @@ struct ModelOptions: ParsableArguments {
     var headWidth: Int?
 
     func load() throws -> LoadedCLIP {
+        try CLIPLoader.load(try resolvedPath(), configFile: config.map { URL(fileURLWithPath: $0) }, hints: try hints())
+    }
+
+    func hints() throws -> ArchitectureHints {
         var hints = ArchitectureHints(headWidth: headWidth)
         if let activation {
             switch activation {
@@ -34,7 +38,7 @@ struct ModelOptions: ParsableArguments {
             default: throw ValidationError("--activation must be quick_gelu or gelu, not '\(activation)'")
             }
         }
-        return try CLIPLoader.load(try resolvedPath(), configFile: config.map { URL(fileURLWithPath: $0) }, hints: hints)
+        return hints
     }
 
     /// A local path for `--model`, downloading `hf:` references first.
