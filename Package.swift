@@ -43,7 +43,9 @@ let package = Package(
         .target(name: "ModelHub", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .target(name: "NN", dependencies: ["TensorCore"], swiftSettings: strictSettings),
         .target(name: "Evaluation", dependencies: ["CBLAS", "Hashing"], swiftSettings: strictSettings),
-        .target(name: "Training", dependencies: ["NN", "TensorCore", "CLIPModels"], swiftSettings: strictSettings),
+        .target(
+            name: "Training", dependencies: ["NN", "TensorCore", "CLIPModels", "DataIO", "Tokenizers"],
+            swiftSettings: strictSettings),
         .target(name: "CLIPModels", dependencies: ["NN", "TensorCore", "Hashing"], swiftSettings: strictSettings),
 
         // MARK: - Executables
@@ -51,7 +53,7 @@ let package = Package(
             name: "loupe",
             dependencies: [
                 "TensorCore", "NN", "CLIPModels", "ModelHub", "SyntheticWorld", "Tokenizers", "CLIPPipeline",
-                "Evaluation", "NumpyFormat",
+                "Evaluation", "NumpyFormat", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),

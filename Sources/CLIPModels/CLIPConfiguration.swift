@@ -75,6 +75,15 @@ public struct CLIPConfiguration: Codable, Sendable, Equatable {
         self.text = text
     }
 
+    /// A tiny from-scratch architecture for minutes-long CPU runs: 64 px, patch 8, width 128,
+    /// 4 layers per tower.
+    public static var tiny: CLIPConfiguration {
+        CLIPConfiguration(
+            embedDim: 128,
+            vision: Vision(imageSize: 64, patchSize: 8, width: 128, layers: 4, heads: 4, activation: .gelu),
+            text: Text(width: 128, layers: 4, heads: 4, activation: .gelu))
+    }
+
     /// A small from-scratch architecture: 64 px images, patch 8, width 256, 6 layers per tower.
     public static var small: CLIPConfiguration {
         CLIPConfiguration(

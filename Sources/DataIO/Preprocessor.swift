@@ -108,8 +108,8 @@ public struct Preprocessor: Sendable {
         return [UInt8](repeating: UInt8(clamping: fill), count: image.mode.bytesPerPixel)
     }
 
-    /// ToTensor + Normalize, in the same float operations as the reference.
-    private func normalise(_ image: Image) -> [Float] {
+    /// ToTensor + Normalize of an RGB image, in the same float operations as the reference.
+    public func normalise(_ image: Image) -> [Float] {
         precondition(image.mode == .rgb, "normalise expects RGB")
         let count = image.width * image.height
         var out = [Float](repeating: 0, count: 3 * count)

@@ -6,7 +6,8 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public struct Model: Codable, Sendable, Equatable {
         /// A checkpoint to start from (model directory or .safetensors); `nil` trains from scratch.
         public var initFrom: String?
-        /// From-scratch architecture: `small` (64 px, patch 8, width 256, 6 layers) or `base` (ViT-B/32).
+        /// From-scratch architecture: `tiny` (64 px, patch 8, width 128, 4 layers), `small` (64 px,
+        /// patch 8, width 256, 6 layers) or `base` (ViT-B/32).
         public var architecture: String = "small"
         /// Parameter-name patterns (`*` wildcard) kept frozen, e.g. `visual.*` for text-only tuning.
         public var freeze: [String] = []
@@ -139,8 +140,8 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         try need(optimizer.betas.count == 2, "optimizer.betas", "needs two values")
         try need(batchSize >= 2, "batch_size", "must be at least 2 for a contrastive loss")
         try need(steps >= 1, "steps", "must be positive")
-        try need(["small", "base"].contains(model.architecture) || model.initFrom != nil, "model.architecture",
-                 "'\(model.architecture)' is not small or base")
+        try need(["tiny", "small", "base"].contains(model.architecture) || model.initFrom != nil, "model.architecture",
+                 "'\(model.architecture)' is not tiny, small or base")
         try need(["caption", "sparse_caption"].contains(data.captionField), "data.caption_field",
                  "must be caption or sparse_caption")
         _ = try learningRateSchedule

@@ -138,7 +138,7 @@ public final class MetricsLog {
     public func append(step: Int, _ metrics: [String: Double]) throws {
         var object: [String: Any] = ["step": step]
         for (k, v) in metrics { object[k] = v.isFinite ? v : NSNull() }
-        var line = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        var line = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         line.append(0x0A)
         try handle.write(contentsOf: line)
     }
