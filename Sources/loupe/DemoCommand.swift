@@ -1,98 +1,139 @@
 import ArgumentParser
+import CLIPPipeline
+import Evaluation
 import Foundation
-import NN
-import TensorCore
+import SyntheticWorld
+import Training
 
-/// Until the synthetic-world demo lands, the smallest real end-to-end run: train a two-layer
-/// transformer from scratch with the engine's autodiff, save it as safetensors, reload it and
-/// check the reloaded model gives the same loss.
+/// `make demo`: the whole of Loupe on its built-in world, in minutes on two cores.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the built-in demo (for now: train, save and reload a tiny transformer).",
+        abstract: "Generate a synthetic world, train CLIP from scratch, fine-tune with CE-CLIP and Radial Embedding, evaluate and compare.",
         discussion: """
-            This is an interim demo. The full demo (synthetic world → CLIP training → evaluation → \
-            search) arrives with the synthetic world. What runs now: a two-layer transformer learns to \
-            recall the first token of a random sequence through causal attention, trained with SGD on \
-            Loupe's own tensor engine; the model is saved as safetensors and reloaded.
+            Steps: (1) render a world (loupe synth); (2) train a tiny CLIP from scratch with InfoNCE; \
+            (3) fine-tune copies with CE-CLIP hard negatives and with Radial Embedding; (4) evaluate all \
+            three on the held-out split (retrieval, SugarCrepe, ARO, HierarCaps) and print one table; \
+            (5) write the HTML report. Everything stays under --out: world/, models/NAME (loadable model \
+            directories), runs/, report/ and results.json.
+
+            Bigger: loupe demo --train 8000 --steps 2000 --out demo-big
             """)
 
-    @Option(help: "Training steps.") var steps = 400
     @Option(help: "Output directory.") var out = "out/demo"
-    @Option(help: "Random seed.") var seed: UInt64 = 7
+    @Option(help: "Training scenes.") var train = 3000
+    @Option(help: "Held-out test scenes.") var test = 400
+    @Option(help: "InfoNCE steps from scratch.") var steps = 400
+    @Option(help: "Fine-tuning steps for CE-CLIP and Radial Embedding.") var fineTuneSteps = 120
+    @Option(help: "Batch size.") var batch = 64
+    @Option(help: "Random seed.") var seed: UInt64 = 0
 
     func run() throws {
-        print("Loupe interim demo: the synthetic-world demo is not built yet; this trains a tiny transformer.")
-        var rng = RandomGenerator(seed: seed)
-        let model = RecallModel(vocab: 8, length: 6, width: 32, rng: &rng)
-        var evalRNG = RandomGenerator(seed: seed &+ 1000)
-        let evalBatch = RecallModel.sample(batch: 256, vocab: 8, length: 6, rng: &evalRNG)
-        func evaluate(_ m: RecallModel) -> (loss: Float, accuracy: Float) {
-            noGrad {
-                let logits = m.logits(evalBatch.ids, batch: 256)
-                let predictions = (0..<256).map { r in
-                    (0..<8).max { logits.scalars[r * 8 + $0] < logits.scalars[r * 8 + $1] }!
-                }
-                let correct = zip(predictions, evalBatch.labels).filter { $0 == $1 }.count
-                return (logits.crossEntropy(targets: evalBatch.labels).item, Float(correct) / 256)
+        let started = Date()
+        let root = URL(fileURLWithPath: out)
+        let world = root.appendingPathComponent("world")
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: world.appendingPathComponent("train.jsonl").path) {
+            say("1/5 rendering \(train) + \(test) scenes into \(world.path)")
+            let bar = ProgressLine(label: "scenes", total: train + test)
+            _ = try World.generate(outDir: world, seed: seed, train: train, test: test, size: 64) { done, _ in bar.update(done) }
+            bar.finish()
+        } else {
+            say("1/5 reusing the world in \(world.path)")
+        }
+        var models: [String: URL] = [:]
+        let plan: [(name: String, objective: String, initFrom: String?, steps: Int)] = [
+            ("infonce", "infonce", nil, steps), ("ce-clip", "ceclip", "infonce", fineTuneSteps),
+            ("radial", "radial", "infonce", fineTuneSteps),
+        ]
+        for (i, p) in plan.enumerated() {
+            var c = TrainConfig()
+            c.data.train = world.appendingPathComponent("train.jsonl").path
+            c.data.eval = world.appendingPathComponent("test.jsonl").path
+            c.out = root.appendingPathComponent("runs/\(p.name)").path
+            c.steps = p.steps
+            c.batchSize = batch
+            c.seed = seed
+            c.evalEvery = max(p.steps / 2, 1)
+            c.checkpointEvery = max(p.steps / 4, 1)
+            c.objective.name = p.objective
+            c.model.architecture = "tiny"
+            c.model.initFrom = p.initFrom.flatMap { models[$0]?.path }
+            switch p.objective {
+            case "ceclip":
+                c.objective.negativeTypes = ["swap_obj", "replace_att", "replace_obj", "replace_rel"]
+                c.optimizer.lr = 2e-4
+                c.schedule.warmup = 10
+            case "radial":
+                c.optimizer.lr = 1e-5
+                c.optimizer.weightDecay = 0.01
+                c.batchSize = 32
+                c.schedule.name = "constant"
+            default:
+                c.optimizer.lr = 1e-3
+                c.schedule.warmup = 30
+            }
+            say("\(i + 2)/5 training \(p.name) (\(p.objective), \(p.steps) steps)")
+            let trainer = try Trainer(config: c)
+            let bar = ProgressLine(label: p.name, total: c.steps)
+            let final = try trainer.run(progress: { step, _, seconds, loss in
+                bar.update(step, extra: String(format: "loss %.3f %.2fs/step", loss, seconds))
+            })
+            bar.finish()
+            let dest = root.appendingPathComponent("models/\(p.name)")
+            try? fm.removeItem(at: dest)
+            try fm.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try fm.copyItem(at: final, to: dest)
+            models[p.name] = dest
+        }
+
+        say("5/5 evaluating on the held-out split")
+        let suites: [(String, URL)] = [
+            ("retrieval", world.appendingPathComponent("test.jsonl")), ("sugarcrepe", world.appendingPathComponent("sugarcrepe")),
+            ("aro", world.appendingPathComponent("aro")), ("hierarcaps", world.appendingPathComponent("hierarcaps_test.csv")),
+        ]
+        var results: [EvalResult] = []
+        var table: [String: [String: [String: Double]]] = [:]
+        for name in plan.map(\.name) {
+            let pipeline = try CLIPEmbedder.load(models[name]!)
+            let embedder = PipelineEmbedder(pipeline)
+            for (suite, data) in suites {
+                let s = try SuiteCatalog.make(suite, data: data, images: [world], options: SuiteOptions(split: nil))
+                var r = try s.run(embedder: embedder, context: EvalContext(batchSize: 128))
+                r.model = name
+                results.append(r)
+                table[name, default: [:]][suite] = r.metrics
             }
         }
-        let before = evaluate(model)
-        print("untrained: loss \(String(format: "%.3f", before.loss)), accuracy \(String(format: "%.1f%%", before.accuracy * 100)) (chance 12.5%)")
-        let start = Date()
-        for step in 1...steps {
-            let batch = RecallModel.sample(batch: 64, vocab: 8, length: 6, rng: &rng)
-            let loss = model.logits(batch.ids, batch: 64).crossEntropy(targets: batch.labels)
-            loss.backward()
-            noGrad {
-                for (_, p) in model.namedParameters() { if let g = p.grad { p.assign(p.value - g * 0.3) } }
-            }
-            model.zeroGrad()
-            if step % 50 == 0 || step == steps {
-                print("step \(step)/\(steps)  loss \(String(format: "%.4f", loss.item))  \(String(format: "%.1f", Date().timeIntervalSince(start)))s")
-            }
+        let reportDir = root.appendingPathComponent("report")
+        try ReportWriter(results: results, comparisons: [], title: "Loupe demo: InfoNCE vs CE-CLIP vs Radial Embedding").write(to: reportDir)
+        let seconds = Date().timeIntervalSince(started)
+        let json: [String: Any] = ["models": table, "seconds": seconds]
+        try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            .write(to: root.appendingPathComponent("results.json"))
+        print(Self.comparison(table, names: plan.map(\.name)))
+        print(String(format: "\ndone in %.0f s. Report: %@/report.html  Models: %@/models/  Results: %@/results.json",
+                     seconds, reportDir.path, root.path, root.path))
+        print("Try: loupe embed --model \(root.path)/models/ce-clip --text \"a red circle to the left of a blue square\"")
+    }
+
+    func say(_ s: String) { FileHandle.standardError.write(Data("demo: \(s)\n".utf8)) }
+
+    static let shown: [(String, String)] = [
+        ("retrieval", "t2i_r1"), ("retrieval", "i2t_r1"), ("sugarcrepe", "replace_obj"), ("sugarcrepe", "replace_att"),
+        ("sugarcrepe", "replace_rel"), ("sugarcrepe", "swap_obj"), ("sugarcrepe", "swap_att"), ("sugarcrepe", "add_obj"),
+        ("sugarcrepe", "add_att"), ("aro", "vg_relation"), ("aro", "vg_attribution"), ("aro", "coco_order"),
+        ("hierarcaps", "tau_d"), ("hierarcaps", "precision"), ("hierarcaps", "recall"),
+    ]
+
+    static func comparison(_ t: [String: [String: [String: Double]]], names: [String]) -> String {
+        var lines = ["", "| suite | metric | " + names.joined(separator: " | ") + " |",
+                     "|---|---|" + String(repeating: "---|", count: names.count)]
+        for (suite, metric) in shown {
+            let values = names.map { n in t[n]?[suite]?[metric].map { String(format: "%.3f", $0) } ?? "—" }
+            if values.allSatisfy({ $0 == "—" }) { continue }
+            lines.append("| \(suite) | \(metric) | " + values.joined(separator: " | ") + " |")
         }
-        let after = evaluate(model)
-        print("trained:   loss \(String(format: "%.3f", after.loss)), accuracy \(String(format: "%.1f%%", after.accuracy * 100))")
-        let dir = URL(fileURLWithPath: out)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let file = dir.appendingPathComponent("recall-transformer.safetensors")
-        try SafeTensors.write(model.stateDict(), to: file)
-        var other = RandomGenerator(seed: seed &+ 1)
-        let reloaded = RecallModel(vocab: 8, length: 6, width: 32, rng: &other)
-        try reloaded.load(SafeTensors.read(file))
-        let check = evaluate(reloaded)
-        print("saved \(file.path); reloaded model loss \(String(format: "%.3f", check.loss)) (\(check.loss == after.loss ? "identical" : "DIFFERENT"))")
-        if check.loss != after.loss { throw ExitCode.failure }
-    }
-}
-
-/// Token embedding + positions → transformer (causal) → head at the last position.
-final class RecallModel: Module {
-    let tokens: Embedding, positions: Parameter, body: Transformer, norm: LayerNorm, head: Linear
-    let length: Int
-
-    init(vocab: Int, length: Int, width: Int, rng: inout RandomGenerator) {
-        self.length = length
-        tokens = Embedding(vocab, width, std: 0.5, rng: &rng)
-        positions = Parameter(.randomNormal([length, width], std: 0.1, using: &rng))
-        body = Transformer(width: width, layers: 2, heads: 4, rng: &rng)
-        norm = LayerNorm(width)
-        head = Linear(width, vocab, rng: &rng)
-    }
-
-    override var ownParameters: [(String, Parameter)] { [("positional_embedding", positions)] }
-    override var children: [(String, Module)] {
-        [("token_embedding", tokens), ("transformer", body), ("ln_final", norm), ("head", head)]
-    }
-
-    func logits(_ ids: [Int], batch: Int) -> Tensor {
-        let h = body(tokens(ids, shape: [batch, length]) + positions.value, mask: .causalMask(length))
-        return head(norm(h).slice(axis: 1, (length - 1)..<length).reshaped([batch, -1]))
-    }
-
-    static func sample(batch: Int, vocab: Int, length: Int, rng: inout RandomGenerator) -> (ids: [Int], labels: [Int]) {
-        let ids = (0..<(batch * length)).map { _ in rng.nextInt(below: vocab) }
-        return (ids, (0..<batch).map { ids[$0 * length] })
+        return lines.joined(separator: "\n")
     }
 }
