@@ -81,7 +81,8 @@ let package = Package(
         .testTarget(name: "NumpyFormatTests", dependencies: ["NumpyFormat"], swiftSettings: strictSettings),
         .testTarget(name: "SyntheticWorldTests", dependencies: ["SyntheticWorld"], swiftSettings: strictSettings),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], swiftSettings: strictSettings),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "CZlib"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "EvaluationTests", dependencies: ["Evaluation", "NumpyFormat", "CZlib"], swiftSettings: strictSettings),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .testTarget(
             name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],
