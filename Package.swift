@@ -18,17 +18,20 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // MARK: - System libraries
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
 
         // MARK: - Implementation details
         .target(name: "CKernels"),
+        .target(name: "CVectorKernels"),
 
         // MARK: - Libraries
         .target(name: "TensorCore", dependencies: ["CBLAS", "CKernels"], swiftSettings: strictSettings),
@@ -39,6 +42,11 @@ let package = Package(
         .target(
             name: "CLIPPipeline", dependencies: ["CLIPModels", "DataIO", "Tokenizers", "TensorCore", "Hashing"],
             swiftSettings: strictSettings),
+        .target(
+            name: "VectorIndex",
+            dependencies: ["CBLAS", "CVectorKernels", .product(name: "HeapModule", package: "swift-collections")],
+            swiftSettings: strictSettings),
+        .target(name: "Library", dependencies: ["VectorIndex", "CSQLite", "Hashing"], swiftSettings: strictSettings),
         .target(name: "SyntheticWorld", dependencies: ["DataIO"], swiftSettings: strictSettings),
         .target(name: "ModelHub", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .target(name: "NN", dependencies: ["TensorCore"], swiftSettings: strictSettings),
@@ -61,7 +69,15 @@ let package = Package(
             name: "loupe-bench", dependencies: ["TensorCore", "NN", "CLIPModels", "Training", "Tokenizers", "CBLAS"],
             swiftSettings: strictSettings),
 
+        .executableTarget(
+            name: "library-bench", dependencies: ["VectorIndex", "Library", "LibraryTestSupport"],
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "library-crash-helper", dependencies: ["Library", "LibraryTestSupport"],
+            swiftSettings: strictSettings),
+
         // MARK: - Test support and unit test bundles
+        .target(name: "LibraryTestSupport", dependencies: ["Library", "Hashing"], swiftSettings: strictSettings),
         .target(
             name: "TestSupport", dependencies: ["TensorCore"], swiftSettings: strictSettings),
         .testTarget(
@@ -83,6 +99,10 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], swiftSettings: strictSettings),
         .testTarget(
             name: "EvaluationTests", dependencies: ["Evaluation", "NumpyFormat", "CZlib"], swiftSettings: strictSettings),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "LibraryTests", dependencies: ["Library", "VectorIndex", "LibraryTestSupport", "library-crash-helper"],
+            swiftSettings: strictSettings),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .testTarget(
             name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],
