@@ -32,7 +32,8 @@ struct Loupe: ParsableCommand {
         commandName: "loupe",
         abstract: "Look at images and text in one embedding space: CLIP inference, search, evaluation and training on CPU.",
         subcommands: [
-            EmbedCommand.self, TokenizeCommand.self, InfoCommand.self, EvalCommand.self, TrainCommand.self, SynthCommand.self,
+            IndexCommand.self, SearchCommand.self, StatusCommand.self, RemoveCommand.self, EmbedCommand.self,
+            TokenizeCommand.self, InfoCommand.self, EvalCommand.self, TrainCommand.self, SynthCommand.self,
             DemoCommand.self,
         ])
 }
