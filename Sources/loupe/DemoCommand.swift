@@ -2,6 +2,7 @@ import ArgumentParser
 import CLIPPipeline
 import Evaluation
 import Foundation
+import Library
 import SyntheticWorld
 import Training
 
@@ -112,6 +113,26 @@ struct DemoCommand: ParsableCommand {
         try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             .write(to: root.appendingPathComponent("results.json"))
         print(Self.comparison(table, names: plan.map(\.name)))
+
+        say("indexing the held-out images for search with the CE-CLIP model")
+        let libraryDir = root.appendingPathComponent("library")
+        let pipeline = try CLIPEmbedder.load(models["ce-clip"]!)
+        let testImages = root.appendingPathComponent("search-images")
+        if !fm.fileExists(atPath: testImages.path) {
+            try fm.createDirectory(at: testImages, withIntermediateDirectories: true)
+            for name in try fm.contentsOfDirectory(atPath: world.appendingPathComponent("images").path) where name.hasPrefix("test_") {
+                try fm.copyItem(at: world.appendingPathComponent("images/\(name)"), to: testImages.appendingPathComponent(name))
+            }
+        }
+        let library = try Library(directory: libraryDir, mode: .readWrite)
+        _ = try Indexer(library: library, embedder: PipelineItemEmbedder(pipeline: pipeline)).run(roots: [testImages])
+        for query in ["a red circle to the left of a blue square", "a large striped green star", "two hearts"] {
+            let hits = try library.search(vector: try pipeline.embedTexts([query], normalize: true)[0],
+                                          fingerprint: pipeline.fingerprint, k: 3)
+            print("\nsearch \"\(query)\":")
+            for h in hits { print(String(format: "  %.3f  %@", h.score, h.path)) }
+        }
+        print("\nSearch it yourself: loupe search \"a blue triangle above a yellow square\" --model \(root.path)/models/ce-clip --db \(libraryDir.path)")
         print(String(format: "\ndone in %.0f s. Report: %@/report.html  Models: %@/models/  Results: %@/results.json",
                      seconds, reportDir.path, root.path, root.path))
         print("Try: loupe embed --model \(root.path)/models/ce-clip --text \"a red circle to the left of a blue square\"")
