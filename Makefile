@@ -33,7 +33,9 @@ demo: setup
 
 bench: setup
 	$(SWIFT) build -c release --product loupe-bench
+	$(SWIFT) build -c release --product library-bench
 	.build/release/loupe-bench
+	.build/release/library-bench
 
 # Opt-in, not in CI: full-size random-init ViT-B/32 models (~1.2 GB) checked against the
 # reference libraries. Needs a Python with torch, transformers and open_clip_torch
