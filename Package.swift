@@ -87,7 +87,7 @@ let package = Package(
             name: "CLIPModelsTests", dependencies: ["CLIPModels", "NN", "TensorCore", "TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "TrainingTests", dependencies: ["Training", "CLIPModels", "NN", "TensorCore", "TestSupport"],
+            name: "TrainingTests", dependencies: ["Training", "CLIPModels", "NN", "TensorCore", "TestSupport", "SyntheticWorld"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "CLITests", dependencies: ["loupe", "TensorCore", "TestSupport"], swiftSettings: strictSettings),
