@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 # Debian packages the build links against (idempotent: only missing ones are installed).
-APT_PACKAGES := libopenblas-dev pkg-config libturbojpeg0-dev libpng-dev libsqlite3-dev zlib1g-dev
+APT_PACKAGES := libopenblas-dev pkg-config libturbojpeg0-dev libpng-dev libsqlite3-dev zlib1g-dev wordnet-base
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 export LOUPE_CACHE ?= $(HOME)/.cache/loupe
 

@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: - System libraries
@@ -47,12 +48,17 @@ let package = Package(
             dependencies: ["CBLAS", "CVectorKernels", .product(name: "HeapModule", package: "swift-collections")],
             swiftSettings: strictSettings),
         .target(name: "Library", dependencies: ["VectorIndex", "CSQLite", "Hashing"], swiftSettings: strictSettings),
-        .target(name: "SyntheticWorld", dependencies: ["DataIO"], swiftSettings: strictSettings),
+        .target(name: "CaptionNegatives", swiftSettings: strictSettings),
+        .target(name: "SyntheticWorld", dependencies: ["DataIO", "CaptionNegatives"], swiftSettings: strictSettings),
         .target(name: "ModelHub", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .target(name: "NN", dependencies: ["TensorCore"], swiftSettings: strictSettings),
-        .target(name: "Evaluation", dependencies: ["CBLAS", "Hashing"], swiftSettings: strictSettings),
+        .target(name: "Evaluation", dependencies: ["CBLAS", "Hashing", "CaptionNegatives"], swiftSettings: strictSettings),
         .target(
-            name: "Training", dependencies: ["NN", "TensorCore", "CLIPModels", "DataIO", "Tokenizers"],
+            name: "Training",
+            dependencies: [
+                "NN", "TensorCore", "CLIPModels", "DataIO", "Tokenizers", "CaptionNegatives",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strictSettings),
         .target(name: "CLIPModels", dependencies: ["NN", "TensorCore", "Hashing"], swiftSettings: strictSettings),
 
@@ -61,7 +67,7 @@ let package = Package(
             name: "loupe",
             dependencies: [
                 "TensorCore", "NN", "CLIPModels", "ModelHub", "SyntheticWorld", "Tokenizers", "CLIPPipeline",
-                "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex",
+                "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex", "CaptionNegatives",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -98,7 +104,9 @@ let package = Package(
         .testTarget(name: "SyntheticWorldTests", dependencies: ["SyntheticWorld"], swiftSettings: strictSettings),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], swiftSettings: strictSettings),
         .testTarget(
-            name: "EvaluationTests", dependencies: ["Evaluation", "NumpyFormat", "CZlib"], swiftSettings: strictSettings),
+            name: "EvaluationTests", dependencies: ["Evaluation", "NumpyFormat", "CZlib", "CaptionNegatives"],
+            swiftSettings: strictSettings),
+        .testTarget(name: "CaptionNegativesTests", dependencies: ["CaptionNegatives"], swiftSettings: strictSettings),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strictSettings),
         .testTarget(
             name: "LibraryTests", dependencies: ["Library", "VectorIndex", "LibraryTestSupport", "library-crash-helper"],

@@ -24,7 +24,7 @@ enum HardNegatives {
         }
         let words = positive.text.split(separator: " ").map(String.init)
         for kind in NegativeKind.order {
-            let text = OrderPerturbation.apply(kind, to: words, rng: &rng) { text in
+            let text = WorldOrderPerturbation.apply(kind, to: words, rng: &rng) { text in
                 !forbidden.contains(text) && !(excludeHeldOut && heldOut.isNamed(in: text))
             }
             if let text { result[kind] = text }

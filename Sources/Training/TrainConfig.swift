@@ -34,10 +34,14 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         public var randomResizedCrop: [Double]? = [0.8, 1]
         /// Horizontal flips: off by default, because captions say "left of" / "right of".
         public var horizontalFlip: Bool = false
+        /// User hard negatives (JSONL, `loupe negatives` format) overriding the manifest's and the
+        /// generator's, matched by caption text or image + caption.
+        public var negatives: String?
         public init() {}
         enum CodingKeys: String, CodingKey {
             case train, eval, images, split, recaptions, recaptionMix = "recaption_mix", captionField = "caption_field"
             case randomResizedCrop = "random_resized_crop", horizontalFlip = "horizontal_flip"
+            case negatives
         }
     }
 
@@ -54,6 +58,8 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         public var thresholdUpperBound: Float = 10
         /// Negative types used, in order.
         public var negativeTypes: [String] = ["relation", "attribute", "object", "action"]
+        /// Generate CE-CLIP negatives (WordNet lexicon) for examples whose manifest has none.
+        public var generateNegatives: Bool = false
         // Radial Embedding
         public var lambdaPullback: Float = 10
         public var lambdaExterior: Float = 1
@@ -63,7 +69,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
             case name, hardNegativeITC = "hard_negative_itc", lambdaIMC = "lambda_imc", lambdaCMR = "lambda_cmr"
             case threshold, fixedThreshold = "fixed_threshold", thresholdUpperBound = "threshold_upper_bound"
             case negativeTypes = "negative_types", lambdaPullback = "lambda_p", lambdaExterior = "lambda_e"
-            case lambdaHardest = "lambda_m"
+            case lambdaHardest = "lambda_m", generateNegatives = "generate_negatives"
         }
     }
 
@@ -147,15 +153,13 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         _ = try learningRateSchedule
     }
 
-    /// Reads a JSON config, rejecting unknown keys.
+    /// Reads a JSON or YAML (`.yaml`, `.yml`) config, rejecting unknown keys.
     public static func load(_ url: URL) throws -> TrainConfig {
         let data: Foundation.Data
         do { data = try Foundation.Data(contentsOf: url) } catch {
             throw TrainConfigError.unreadable(path: url.path, reason: error.localizedDescription)
         }
-        guard let object = try? JSONSerialization.jsonObject(with: data) else {
-            throw TrainConfigError.unreadable(path: url.path, reason: "not valid JSON")
-        }
+        let object = try parseDocument(data, url: url)
         let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainConfig()))
         try checkKeys(object, against: defaults, path: "")
         do {
@@ -180,7 +184,9 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     static func checkKeys(_ value: Any, against reference: Any, path: String) throws {
         guard let object = value as? [String: Any] else { return }
         let known = (reference as? [String: Any]) ?? [:]
-        let optionalKeys: Set<String> = ["init", "eval", "images", "split", "recaptions", "grad_clip", "random_resized_crop"]
+        let optionalKeys: Set<String> = [
+            "init", "eval", "images", "split", "recaptions", "grad_clip", "random_resized_crop", "negatives",
+        ]
         for (key, v) in object {
             let full = path.isEmpty ? key : "\(path).\(key)"
             guard let ref = known[key] ?? (optionalKeys.contains(key) ? NSNull() : nil) else {

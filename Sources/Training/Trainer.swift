@@ -58,8 +58,12 @@ public final class Trainer: @unchecked Sendable {
         }
         let trainURL = URL(fileURLWithPath: config.data.train)
         let imagesRoot = config.data.images.map { URL(fileURLWithPath: $0) }
-        examples = try TrainingManifest.read(trainURL, imagesRoot: imagesRoot)
-        evalExamples = try config.data.eval.map { try TrainingManifest.read(URL(fileURLWithPath: $0), imagesRoot: imagesRoot) } ?? []
+        let trained = { (e: TrainingExample) in Self.trainedCaption(e, field: config.data.captionField) }
+        examples = try NegativeAssignment.apply(
+            to: TrainingManifest.read(trainURL, imagesRoot: imagesRoot), config: config, trainedCaption: trained)
+        evalExamples = try NegativeAssignment.apply(
+            to: config.data.eval.map { try TrainingManifest.read(URL(fileURLWithPath: $0), imagesRoot: imagesRoot) } ?? [],
+            config: config, trainedCaption: trained)
         if config.objective.name == "radial" {
             original = CLIPModel(model.config)
             try original!.load(model.stateDict())
@@ -119,8 +123,11 @@ public final class Trainer: @unchecked Sendable {
         return rows.map { $0.prefix(used).map(Int.init) }
     }
 
-    func caption(_ e: TrainingExample) -> String {
-        config.data.captionField == "sparse_caption" ? (e.sparseCaption ?? e.captions[0]) : e.captions[0]
+    func caption(_ e: TrainingExample) -> String { Self.trainedCaption(e, field: config.data.captionField) }
+
+    /// The caption an example trains on under `data.caption_field`.
+    static func trainedCaption(_ e: TrainingExample, field: String) -> String {
+        field == "sparse_caption" ? (e.sparseCaption ?? e.captions[0]) : e.captions[0]
     }
 
     /// Batch `k`: a pure function of (seed, k), so prefetching and resuming see the same data.

@@ -34,6 +34,7 @@ struct Loupe: ParsableCommand {
         subcommands: [
             IndexCommand.self, SearchCommand.self, StatusCommand.self, RemoveCommand.self, EmbedCommand.self,
             TokenizeCommand.self, InfoCommand.self, EvalCommand.self, TrainCommand.self, SynthCommand.self,
+            NegativesCommand.self,
             DemoCommand.self,
         ])
 }

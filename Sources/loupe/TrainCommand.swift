@@ -7,7 +7,8 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train or fine-tune a CLIP model on CPU (InfoNCE, CE-CLIP hard negatives, Radial Embedding).",
         discussion: """
-            The config (JSON) holds every setting; `--print-config` prints a documented, runnable example. \
+            The config (JSON, or YAML for .yaml/.yml files, same keys) holds every setting; `--print-config` \
+            prints a documented, runnable example (`--format yaml` for YAML). \
             The flags below override it so a run can start from the printed example unchanged. Runs resume \
             from the newest checkpoint in --out after an interruption (even kill -9). The finished model is \
             a loadable model directory at OUT/final (OpenCLIP layout); metrics go to OUT/metrics.jsonl.
@@ -17,11 +18,13 @@ struct TrainCommand: ParsableCommand {
               loupe train --print-config --objective infonce > infonce.json
               loupe train --config infonce.json --data world/train.jsonl --out runs/infonce --steps 300
               loupe train --config ceclip.json --init runs/infonce/final --out runs/ceclip
+              loupe train --print-config --objective ceclip --format yaml > ceclip.yaml
             """)
 
-    @Option(help: ArgumentHelp("Training config (JSON).", valueName: "file")) var config: String?
+    @Option(help: ArgumentHelp("Training config (JSON, or YAML for .yaml/.yml).", valueName: "file")) var config: String?
     @Flag(help: "Print an example config and exit.") var printConfig = false
     @Option(help: "With --print-config: infonce, ceclip or radial.") var objective = "infonce"
+    @Option(help: "With --print-config: json or yaml.") var format = "json"
     @Option(help: ArgumentHelp("Override data.train.", valueName: "manifest")) var data: String?
     @Option(help: ArgumentHelp("Override data.eval.", valueName: "manifest")) var eval: String?
     @Option(help: ArgumentHelp("Override out.", valueName: "dir")) var out: String?
@@ -30,7 +33,8 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         if printConfig {
-            print(try Self.example(objective))
+            guard ["json", "yaml"].contains(format) else { throw ValidationError("--format must be json or yaml") }
+            print(try Self.example(objective, format: format))
             return
         }
         guard let config else { throw ValidationError("give --config FILE (or --print-config to get one)") }
@@ -52,7 +56,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// A runnable example config with the method's published settings, adapted to CPU scale.
-    static func example(_ objective: String) throws -> String {
+    static func example(_ objective: String, format: String = "json") throws -> String {
         var c = TrainConfig()
         c.data.train = "world/train.jsonl"
         c.data.eval = "world/test.jsonl"
@@ -79,6 +83,7 @@ struct TrainCommand: ParsableCommand {
             c.schedule.name = "constant"
         default: throw ValidationError("--objective must be infonce, ceclip or radial")
         }
+        if format == "yaml" { return try c.yamlString() }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(c), as: UTF8.self)

@@ -1,3 +1,4 @@
+import CaptionNegatives
 import Foundation
 
 /// One metric of a two-model comparison.

@@ -1,3 +1,4 @@
+import CaptionNegatives
 import Foundation
 
 /// ARO (Yuksekgonul et al., ICLR 2023) and the NegCLIP validation file.

@@ -1,3 +1,4 @@
+import CaptionNegatives
 import Foundation
 import Testing
 

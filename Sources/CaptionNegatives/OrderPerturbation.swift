@@ -22,55 +22,75 @@ public enum OrderPerturbation: String, CaseIterable, Sendable {
     /// Applies the perturbation to `tokens` (tags from `tagger` where needed).
     public func apply(
         to tokens: [String], tagger: any PartOfSpeechTagger = LexiconTagger(),
-        using generator: inout SeededGenerator
+        using generator: inout some SeededIndexGenerator
     ) -> [String] {
         let tags = tagger.tags(for: tokens)
-        var rotation: SeededGenerator? = nil
-        let fallback = draw(tokens, tags: tags, generator: &rotation)
+        let fallback = rotation(tokens, tags: tags)
         guard fallback != tokens else { return tokens }  // nothing can move
-        var source: SeededGenerator? = generator
-        defer { generator = source! }
         for _ in 0 ..< 64 {
-            let out = draw(tokens, tags: tags, generator: &source)
+            let out = draw(tokens, tags: tags, using: &generator)
             if out != tokens { return out }
         }
         return fallback
     }
 
-    /// One reference-style draw; with a `nil` generator the movable items rotate by one
-    /// instead, which changes the order whenever a change is possible.
-    private func draw(_ tokens: [String], tags: [CoarseTag], generator: inout SeededGenerator?)
+    /// One reference-style draw: the movable items of `tokens` (classes from `tags`) shuffled
+    /// with `generator`, one Fisher–Yates pass per group, nouns before adjectives.
+    public func draw(_ tokens: [String], tags: [CoarseTag], using generator: inout some SeededIndexGenerator)
         -> [String]
     {
-        func positions(_ keep: (CoarseTag) -> Bool) -> [Int] {
-            tags.indices.filter { keep(tags[$0]) }
-        }
         switch self {
         case .shuffleNounsAndAdjectives:
-            var out = Self.permute(tokens, positions: positions { $0 == .noun }, &generator)
-            out = Self.permute(out, positions: positions { $0 == .adjective }, &generator)
+            var out = Self.permute(tokens, positions: Self.positions(tags) { $0 == .noun }) {
+                generator.shuffle(&$0)
+            }
+            out = Self.permute(out, positions: Self.positions(tags) { $0 == .adjective }) {
+                generator.shuffle(&$0)
+            }
             return out
         case .shuffleAllButNounsAndAdjectives:
-            return Self.permute(tokens, positions: positions { $0 == .other }, &generator)
+            return Self.permute(tokens, positions: Self.positions(tags) { $0 == .other }) {
+                generator.shuffle(&$0)
+            }
         case .shuffleWithinTrigrams:
             var chunks = Self.trigrams(tokens)
-            if generator == nil {
-                if let k = chunks.firstIndex(where: { Self.rotated($0) != $0 }) {
-                    chunks[k] = Self.rotated(chunks[k])
-                }
-            } else {
-                for k in chunks.indices { generator!.shuffle(&chunks[k]) }
-            }
+            for k in chunks.indices { generator.shuffle(&chunks[k]) }
             return chunks.flatMap { $0 }
         case .shuffleTrigrams:
             var chunks = Self.trigrams(tokens)
-            if generator == nil {
-                chunks = Self.rotated(chunks)
-            } else {
-                generator!.shuffle(&chunks)
-            }
+            generator.shuffle(&chunks)
             return chunks.flatMap { $0 }
         }
+    }
+
+    /// The deterministic fallback: the movable items rotated by one, which changes the order
+    /// whenever a change is possible.
+    public func rotation(_ tokens: [String], tags: [CoarseTag]) -> [String] {
+        switch self {
+        case .shuffleNounsAndAdjectives:
+            let out = Self.permute(tokens, positions: Self.positions(tags) { $0 == .noun }) {
+                $0 = Self.rotated($0)
+            }
+            return Self.permute(out, positions: Self.positions(tags) { $0 == .adjective }) {
+                $0 = Self.rotated($0)
+            }
+        case .shuffleAllButNounsAndAdjectives:
+            return Self.permute(tokens, positions: Self.positions(tags) { $0 == .other }) {
+                $0 = Self.rotated($0)
+            }
+        case .shuffleWithinTrigrams:
+            var chunks = Self.trigrams(tokens)
+            if let k = chunks.firstIndex(where: { Self.rotated($0) != $0 }) {
+                chunks[k] = Self.rotated(chunks[k])
+            }
+            return chunks.flatMap { $0 }
+        case .shuffleTrigrams:
+            return Self.rotated(Self.trigrams(tokens)).flatMap { $0 }
+        }
+    }
+
+    static func positions(_ tags: [CoarseTag], _ keep: (CoarseTag) -> Bool) -> [Int] {
+        tags.indices.filter { keep(tags[$0]) }
     }
 
     /// Builds the four perturbed captions of `caption`, each passed through ``preCaption(_:)``,
@@ -111,18 +131,19 @@ public enum OrderPerturbation: String, CaseIterable, Sendable {
         return words.count > maxWords ? words.prefix(maxWords).joined(separator: " ") : trimmed
     }
 
-    static func trigrams(_ tokens: [String]) -> [[String]] {
+    /// Consecutive chunks of three tokens (the last may be shorter).
+    public static func trigrams(_ tokens: [String]) -> [[String]] {
         stride(from: 0, to: tokens.count, by: 3).map {
             Array(tokens[$0 ..< min($0 + 3, tokens.count)])
         }
     }
 
-    /// Permutes the values at `positions` (rotates them by one when `generator` is nil).
-    static func permute(_ tokens: [String], positions: [Int], _ generator: inout SeededGenerator?)
+    /// Rearranges the values at `positions` with `rearrange`, leaving the other tokens in place.
+    static func permute(_ tokens: [String], positions: [Int], _ rearrange: (inout [String]) -> Void)
         -> [String]
     {
         var values = positions.map { tokens[$0] }
-        if generator == nil { values = rotated(values) } else { generator!.shuffle(&values) }
+        rearrange(&values)
         var out = tokens
         for (position, value) in zip(positions, values) { out[position] = value }
         return out

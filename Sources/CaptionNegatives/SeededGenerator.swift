@@ -1,9 +1,9 @@
 import Foundation
 
 /// SplitMix64: a small, fast, seedable generator (Steele, Lea & Flood 2014). Every random choice
-/// in evaluation (order perturbations, bootstrap) goes through it, so results depend only on
-/// the seed.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+/// in caption negatives, order perturbations and evaluation (bootstrap) goes through it, so
+/// results depend only on the seed.
+public struct SeededGenerator: RandomNumberGenerator, SeededIndexGenerator, Sendable {
     private var state: UInt64
 
     /// A generator starting from `seed`.
@@ -39,13 +39,28 @@ extension SeededGenerator {
         }
         return Int(product.high)
     }
+}
 
-    /// Fisher–Yates shuffle of `elements` in place (same stability guarantee as `nextIndex`).
+/// A seeded source of uniform indices. The order perturbations and negatives take any of these,
+/// so the synthetic world can drive them with its own generator and keep its streams.
+public protocol SeededIndexGenerator {
+    /// A uniform integer in `0..<bound` (`bound > 0`).
+    mutating func nextIndex(below bound: Int) -> Int
+}
+
+extension SeededIndexGenerator {
+    /// Fisher–Yates shuffle of `elements` in place, from the last position down, one
+    /// ``nextIndex(below:)`` per position (so equal streams give equal shuffles).
     public mutating func shuffle<T>(_ elements: inout [T]) {
         guard elements.count > 1 else { return }
         for i in stride(from: elements.count - 1, to: 0, by: -1) {
             let j = nextIndex(below: i + 1)
             if i != j { elements.swapAt(i, j) }
         }
+    }
+
+    /// One element of a non-empty array, uniformly.
+    public mutating func pick<T>(_ items: [T]) -> T {
+        items[nextIndex(below: items.count)]
     }
 }
