@@ -19,6 +19,10 @@ struct Loupe: ParsableCommand {
         } catch let error as CleanExit {
             exit(withError: error)
         } catch {
+            // `--help` on a subcommand arrives here (ArgumentParser's help command throws it), as
+            // do usage errors from `run()`: ArgumentParser prints those.
+            let code = exitCode(for: error)
+            if code == .success || code == .validationFailure { exit(withError: error) }
             exitWithMessage("\(error)")
         }
     }

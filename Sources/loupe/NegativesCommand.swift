@@ -20,8 +20,9 @@ struct NegativesCommand: ParsableCommand {
 
             Examples:
               loupe negatives --in captions.jsonl --out negatives.jsonl
-              loupe negatives --in ../shared/data/flickr8k/captions.csv --out flickr-negatives.jsonl --seed 3
-              loupe negatives --in captions_val2017.json --out coco.jsonl --types relation,object --json
+              loupe negatives --in flickr8k/captions.csv --out flickr.jsonl --seed 3
+              loupe negatives --in captions_val2017.json --out coco.jsonl --json
+              loupe negatives --in c.jsonl --out n.jsonl --types relation,object
             """)
 
     @Option(name: .customLong("in"), help: ArgumentHelp("Captions: JSONL, captions.csv or COCO JSON.", valueName: "file"))
