@@ -46,7 +46,8 @@ public struct TaggedWord: Sendable, Hashable {
 ///
 /// Words are runs of letters and digits (inner hyphens kept; an apostrophe clitic such as `'s`
 /// or `n't` belongs to the gap after the word). Rules, first match wins (word lower-cased;
-/// "noun-like context" = the previous word is a determiner, possessive, number or adjective):
+/// "noun-like context" = the previous word is a determiner, possessive, number, adjective or
+/// preposition):
 /// 1. digits and number words → number; closed-class words and spatial relations → function;
 /// 2. curated adjectives (colours, sizes, ages, materials, patterns, ~150 descriptive words) →
 ///    adjective;
@@ -143,7 +144,15 @@ public struct CaptionTagger: PartOfSpeechTagger, Sendable {
         "everything", "anything", "each", "other", "out", "up", "down", "off", "away", "onto",
         "lots", "lot", "kind", "sort", "type", "piece", "couple", "pair", "group", "bunch",
         "how", "what", "why", "whose", "whom", "where", "when", "whether", "also", "etc",
+        "kinds", "sorts", "types", "pieces", "couples", "pairs", "groups", "bunches",
     ]
+    /// Prepositions: a noun phrase follows them.
+    static let prepositions: Set<String> = CuratedLexicon.spatialRelations.subtracting([
+        "front", "top", "bottom", "next",
+    ]).union([
+        "with", "of", "for", "from", "by", "at", "into", "onto", "about", "like", "without", "among",
+        "during", "near", "past", "via", "inside", "outside", "throughout", "upon", "within",
+    ])
 
     static func isFunctionWord(_ word: String) -> Bool {
         LexiconTagger.closedClass.contains(word) || extraFunctionWords.contains(word)
@@ -163,6 +172,7 @@ public struct CaptionTagger: PartOfSpeechTagger, Sendable {
         let previousWord = previous.map { $0.text.lowercased() }
         let nounContext = possessive || previous.map {
             $0.role == .adjective || $0.role == .number || Self.determiners.contains($0.text.lowercased())
+                || Self.prepositions.contains($0.text.lowercased())
         } ?? false
         let noun = nounReading(word)
         let verb = verbReading(word)
@@ -199,10 +209,10 @@ public struct CaptionTagger: PartOfSpeechTagger, Sendable {
             if let verb, verb.form != .base, let reading = result(.verb) { return reading }
             return result(.adjective) ?? result(.verb)!
         }
-        if let previous, previous.role == .noun || Self.pronouns.contains(previous.text.lowercased()),
-            let verb, verb.form != .base, verb.frequency >= (noun?.frequency ?? 0)
-        {
-            return result(.verb)!
+        if let previous, previous.role == .noun || Self.pronouns.contains(previous.text.lowercased()) {
+            if let verb, verb.form != .base, verb.frequency >= (noun?.frequency ?? 0) { return result(.verb)! }
+            // A base form after a noun continues a compound (`business suit`).
+            if previous.role == .noun, let noun, noun.form == .base { return result(.noun)! }
         }
         let best = readings.max { a, b in
             a.1.frequency != b.1.frequency ? a.1.frequency < b.1.frequency : rank(a.0) < rank(b.0)

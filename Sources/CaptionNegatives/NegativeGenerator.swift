@@ -27,8 +27,8 @@ public enum NegativeType: String, CaseIterable, Sendable, Hashable, Codable {
 ///   synonym. Replacements, by priority (a draw from the first non-empty source): the word's
 ///   curated group (`red` → another colour, `dog` → another animal); WordNet antonyms of its
 ///   senses (through the head synset for adjective satellites); WordNet siblings (other
-///   hyponyms of its first sense's hypernyms) whose most frequent sense is that sibling and
-///   whose SemCor frequency is positive. Never a word sharing a synset with the original, and
+///   hyponyms of its first sense's hypernyms) whose most frequent sense is that sibling, the
+///   eight with the highest SemCor frequency (tagged sense count, which must be positive). Never a word sharing a synset with the original, and
 ///   never one of its hypernyms or hyponyms (a "person" is no negative for "man"); single
 ///   lower-case words only, and only words WordNet or the curated lists know are replaced.
 ///   The form is kept (plural nouns, `-s`/`-ing`/`-ed` verbs,
@@ -42,6 +42,8 @@ public struct NegativeGenerator: Sendable {
     public let tagger: CaptionTagger
     public let inflection: Inflection
     public let seed: UInt64
+    /// How many siblings (the most frequent in SemCor) a replacement is drawn from.
+    static let siblingLimit = 8
 
     /// A generator over `wordNet` drawing from `seed`.
     public init(wordNet: WordNet, seed: UInt64 = 0) {
@@ -237,17 +239,21 @@ public struct NegativeGenerator: Sendable {
     /// whose SemCor frequency is positive, in WordNet's pointer order.
     func siblings(of lemma: String, _ wordClass: WordClass) -> [String] {
         guard wordClass != .adjective, let first = wordNet.synsets(of: lemma, wordClass).first else { return [] }
-        var out: [String] = []
+        var found: [(word: String, frequency: Int)] = []
         for parent in (first.targets("@") + first.targets("@i")).compactMap({ wordNet.synset($0, wordClass) }) {
             for offset in parent.targets("~") + parent.targets("~i") where offset != first.offset {
                 guard let sibling = wordNet.synset(offset, wordClass), let head = sibling.words.first,
                     let entry = wordNet.entry(head, wordClass), entry.synsets.first == offset,
                     entry.taggedSenseCount > 0
                 else { continue }
-                out.append(head)
+                found.append((head, entry.taggedSenseCount))
             }
         }
-        return out
+        // The most frequent siblings (stable order): `sea` for `water`, not `hydride`.
+        let ranked = found.enumerated().sorted {
+            $0.element.frequency != $1.element.frequency ? $0.element.frequency > $1.element.frequency : $0.offset < $1.offset
+        }
+        return ranked.prefix(Self.siblingLimit).map(\.element.word)
     }
 
     // MARK: - Rendering
