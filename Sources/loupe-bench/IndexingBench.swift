@@ -1,0 +1,67 @@
+import CLIPModels
+import CLIPPipeline
+import DataIO
+import Foundation
+import Library
+import TensorCore
+import Tokenizers
+
+/// Indexing throughput on 500 generated photos with a ViT-B/32-shaped model, as a fraction of the
+/// model-only throughput at the same batch size (goal ≥ 0.9).
+func benchIndexing() {
+    let fm = FileManager.default
+    let root = fm.temporaryDirectory.appendingPathComponent("loupe-index-bench")
+    try? fm.removeItem(at: root)
+    let photos = root.appendingPathComponent("photos")
+    let modelDir = root.appendingPathComponent("model")
+    do {
+        try fm.createDirectory(at: photos, withIntermediateDirectories: true)
+        // 500 JPEG "photos" of 640×480 with smooth random content.
+        var rng = RandomGenerator(seed: 4)
+        for i in 0..<500 {
+            var pixels = [UInt8](repeating: 0, count: 640 * 480 * 3)
+            let (a, b, c) = (rng.nextUniform() * 6, rng.nextUniform() * 6, rng.nextUniform() * 6)
+            for y in 0..<480 {
+                for x in 0..<640 {
+                    let o = (y * 640 + x) * 3
+                    pixels[o] = UInt8(127 + 120 * sin(Float(x) / 40 * a))
+                    pixels[o + 1] = UInt8(127 + 120 * sin(Float(y) / 30 * b))
+                    pixels[o + 2] = UInt8(127 + 120 * sin(Float(x + y) / 50 * c))
+                }
+            }
+            let jpeg = try JPEGEncoder.encode(Image(width: 640, height: 480, mode: .rgb, pixels: pixels), quality: 90)
+            try Data(jpeg).write(to: photos.appendingPathComponent(String(format: "photo_%03d.jpg", i)))
+        }
+        try CLIPExporter.export(CLIPModel(CLIPConfiguration(), seed: 0), to: modelDir, layout: .openCLIP,
+                                preprocess: (PreprocessConfig.openAIMean, PreprocessConfig.openAIStd))
+        let pipeline = try CLIPEmbedder.load(modelDir)
+        pipeline.batchSize = 32
+        var pixels = Tensor.randomNormal([32, 3, 224, 224], using: &rng)
+        pixels = pixels.detached()
+        let modelOnly = measure(minimumSeconds: 3, minimumRuns: 2) { _ = noGrad { pipeline.model.encodeImage(pixels) } }
+        let modelRate = 32 / modelOnly
+        let library = try Library(directory: root.appendingPathComponent("lib"), mode: .readWrite)
+        let start = Date()
+        let summary = try Indexer(library: library, embedder: BenchItemEmbedder(pipeline: pipeline)).run(roots: [photos])
+        let seconds = Date().timeIntervalSince(start)
+        let rate = Double(summary.embeddedFiles) / seconds
+        printTable("Indexing 500 photos (640×480 JPEG) with a ViT-B/32-shaped model",
+                   ["model only (img/s, bs32)", "indexing (files/s)", "ratio"],
+                   [[fmt(modelRate, 2), fmt(rate, 2), fmt(rate / modelRate, 2)]])
+    } catch {
+        print("indexing bench failed: \(error)")
+    }
+    try? fm.removeItem(at: root)
+}
+
+struct BenchItemEmbedder: ItemEmbedder {
+    let pipeline: CLIPEmbedder
+    var fingerprint: String { pipeline.fingerprint }
+    var dimension: Int { pipeline.dimension }
+    var textContextTokens: Int { pipeline.contextLength }
+    func countTokens(_ text: String) -> Int { pipeline.tokenizer.encodeIDs(text).count + 2 }
+    func embedImages(_ files: [URL]) throws -> [Result<[Float], any Error>] {
+        try pipeline.embedImages(files.map { ImageRequest(url: $0) }, normalize: true)
+    }
+    func embedTexts(_ texts: [String]) throws -> [[Float]] { try pipeline.embedTexts(texts, normalize: true) }
+}
