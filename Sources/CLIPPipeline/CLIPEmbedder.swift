@@ -47,7 +47,7 @@ public final class CLIPEmbedder: @unchecked Sendable {
     public var batchSize = 32
     public var decoding = ImageDecodingOptions()
     private let preprocessor: Preprocessor
-    private let lock = NSLock()
+    let lock = NSLock()
 
     public var model: CLIPModel { loaded.model }
     public var dimension: Int { loaded.model.config.embedDim }

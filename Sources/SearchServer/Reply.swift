@@ -1,0 +1,62 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Builds the server's responses.
+enum Reply {
+    static let cacheStatus = HTTPField.Name("X-Loupe-Cache")!
+    static let contentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    /// A JSON response.
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        bytes(Array(try encoder().encode(value)), contentType: "application/json; charset=utf-8", status: status)
+    }
+
+    /// `{"error": "..."}` with the error's status.
+    static func error(_ error: APIError) -> Response {
+        let body = (try? encoder().encode(["error": error.message])) ?? Data("{\"error\":\"internal error\"}".utf8)
+        var response = bytes(Array(body), contentType: "application/json; charset=utf-8", status: error.status)
+        if error.status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer realm=\"loupe\"" }
+        return response
+    }
+
+    /// Raw bytes with a content type.
+    static func bytes(
+        _ bytes: [UInt8], contentType: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
+    ) -> Response {
+        var fields = headers
+        fields[.contentType] = contentType
+        fields[contentTypeOptions] = "nosniff"
+        fields[.contentLength] = String(bytes.count)
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+extension Request {
+    /// The body, refusing more than `limit` bytes with 413 (before reading, by `Content-Length`,
+    /// and while reading, for chunked bodies).
+    func collectBody(limit: Int, what: String) async throws -> [UInt8] {
+        if let length = headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw APIError.tooLarge(limit, what: what)
+        }
+        var collected: [UInt8] = []
+        for try await buffer in body {
+            guard collected.count + buffer.readableBytes <= limit else { throw APIError.tooLarge(limit, what: what) }
+            collected += buffer.readableBytesView
+        }
+        return collected
+    }
+
+    /// The decoded query parameters in order.
+    var queryPairs: [(key: String, value: String)] {
+        uri.queryParameters.map { (String($0.key), String($0.value)) }
+    }
+}
