@@ -73,6 +73,7 @@ let package = Package(
                 "TensorCore", "NN", "CLIPModels", "ModelHub", "SyntheticWorld", "Tokenizers", "CLIPPipeline",
                 "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex", "SearchServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strictSettings),
         .executableTarget(
