@@ -101,6 +101,10 @@ struct SearchRequest: Sendable, Equatable, Decodable {
         guard text.count == 10, let date = formatter.date(from: text) else {
             throw APIError.badRequest("\(name) must be a date YYYY-MM-DD, got '\(text)'")
         }
+        // The catalog counts nanoseconds since 1970 in 64 bits: years 1678…2261.
+        guard let year = Int(text.prefix(4)), (1700 ... 2200).contains(year) else {
+            throw APIError.badRequest("\(name) must be a year from 1700 to 2200, got '\(text)'")
+        }
         return date
     }
 
