@@ -61,7 +61,7 @@ cp "$WORK/dom.html" "$OUT/dom.html"
 FIRST=$(grep -o 'data-name="[^"]*"' "$WORK/dom.html" | head -n 1 | sed 's/data-name="//; s/"$//')
 CARDS=$(grep -o 'data-name="[^"]*"' "$WORK/dom.html" | wc -l)
 [ "$FIRST" = "inspection-report.txt" ] || fail "expected inspection-report.txt as the first result, got '${FIRST}' (${CARDS} results; DOM in $OUT/dom.html)"
-grep -q 'heavy <mark>rust</mark>' "$WORK/dom.html" || fail "the passage text with the highlighted query is not in the page"
+tr '\n' ' ' <"$WORK/dom.html" | grep -q '<mark>heavy</mark> <mark>rust</mark>' || fail "the passage text with the highlighted query is not in the page"
 grep -q 'data-name="[^"]*\.png"' "$WORK/dom.html" || fail "no image result in the page"
 grep -q '1 result\|[0-9]* results' "$WORK/dom.html" || fail "no result count in the page"
 
