@@ -77,7 +77,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         .executableTarget(
-            name: "loupe-bench", dependencies: ["TensorCore", "NN", "CLIPModels", "Training", "Tokenizers", "CBLAS"],
+            name: "loupe-bench",
+            dependencies: ["TensorCore", "NN", "CLIPModels", "Training", "Tokenizers", "CBLAS", "CLIPPipeline", "DataIO", "Library"],
             swiftSettings: strictSettings),
 
         .executableTarget(
@@ -124,6 +125,9 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CLIPPipelineTests", dependencies: ["CLIPPipeline", "DataIO", "TensorCore", "TestSupport"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],
             swiftSettings: strictSettings),

@@ -15,7 +15,7 @@ public final class SearchService: @unchecked Sendable {
     /// The library directory.
     public let directory: URL
     /// The model of the library (nil: only searches by item, metadata, files and stats work).
-    public let embedder: CLIPEmbedder?
+    public let embedder: (any ImageTextEmbedder)?
     /// The library's model.
     public let model: LibraryModel
     let thumbnails: ThumbnailCache
@@ -30,7 +30,7 @@ public final class SearchService: @unchecked Sendable {
     /// - Throws: ``LibraryError/libraryNotFound(directory:)``, ``LibraryError/emptyLibrary(directory:)``,
     ///   and ``LibraryError/modelMismatch(directory:library:requested:)`` (the message `loupe search`
     ///   gives, with how to re-index).
-    public init(directory: URL, embedder: CLIPEmbedder?, maxImagePixels: Int = 64_000_000) throws {
+    public init(directory: URL, embedder: (any ImageTextEmbedder)?, maxImagePixels: Int = 64_000_000) throws {
         self.directory = directory.standardizedFileURL
         reader = try Library(directory: self.directory, mode: .readOnly)
         guard let model = try reader.model() else {
@@ -76,7 +76,7 @@ public final class SearchService: @unchecked Sendable {
         }
     }
 
-    func requireEmbedder() throws -> CLIPEmbedder {
+    func requireEmbedder() throws -> any ImageTextEmbedder {
         guard let embedder else {
             throw APIError(
                 .serviceUnavailable,
@@ -113,7 +113,13 @@ public final class SearchService: @unchecked Sendable {
         let embedder = try requireEmbedder()
         let fingerprint = model.fingerprint
         return try await read { library in
-            let vector = try embedder.embedImage(bytes: imageBytes, name: "uploaded image", normalize: true)
+            // Through a private temporary file, so an upload is decoded exactly as the same file
+            // on disk would be, by any model kind.
+            let file = FileManager.default.temporaryDirectory
+                .appendingPathComponent("loupe-upload-\(UUID().uuidString)")
+            try Data(imageBytes).write(to: file, options: .atomic)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let vector = try embedder.embedImages([ImageRequest(url: file)], normalize: true)[0].get()
             return try library.search(vector: vector, fingerprint: fingerprint, k: k, filter: filter)
         }
     }

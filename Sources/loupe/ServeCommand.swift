@@ -46,7 +46,7 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let embedder = try model.map { try CLIPEmbedder.load(try ModelOptions.resolve($0)) }
+        let embedder = try model.map { try EmbedderLoader.load(try ModelOptions.resolve($0)) }
         let service = try SearchService(directory: library.url, embedder: embedder)
         var configuration = ServerConfiguration(host: host, port: port)
         configuration.token = token ?? ProcessInfo.processInfo.environment["LOUPE_SERVE_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
