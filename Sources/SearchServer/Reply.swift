@@ -55,8 +55,21 @@ extension Request {
         return collected
     }
 
-    /// The decoded query parameters in order.
-    var queryPairs: [(key: String, value: String)] {
-        uri.queryParameters.map { (String($0.key), String($0.value)) }
+    /// The query parameters in order, decoded as HTML forms encode them (`+` is a space, then
+    /// percent escapes).
+    ///
+    /// - Throws: 400 for a malformed percent escape.
+    func queryPairs() throws -> [(key: String, value: String)] {
+        guard let query = uri.query, !query.isEmpty else { return [] }
+        return try query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) throws -> String {
+                guard let decoded = text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                    throw APIError.badRequest("malformed percent escape in the query: '\(text.prefix(64))'")
+                }
+                return decoded
+            }
+            return (try decode(parts[0]), parts.count > 1 ? try decode(parts[1]) : "")
+        }
     }
 }

@@ -35,7 +35,7 @@ public enum SearchServer {
         router.get("/index.html") { _, _ in Routes.page() }
         router.get("/api/stats") { _, _ in try Reply.json(try await service.status()) }
         router.get("/api/search") { request, _ in
-            try await routes.search(try SearchRequest(query: request.queryPairs))
+            try await routes.search(try SearchRequest(query: request.queryPairs()))
         }
         router.post("/api/search") { request, _ in
             let body = try await request.collectBody(limit: configuration.maxJSONBytes, what: "the JSON body")
@@ -137,7 +137,7 @@ struct Routes: Sendable {
 
     func searchImage(_ request: Request) async throws -> Response {
         let started = ContinuousClock.now
-        let parameters = try SearchRequest(query: request.queryPairs)
+        let parameters = try SearchRequest(query: request.queryPairs())
         guard parameters.q == nil, parameters.similarTo == nil else {
             throw APIError.badRequest("an image search takes k, kind, path, after and before only")
         }
@@ -164,7 +164,7 @@ struct Routes: Sendable {
 
     func similar(_ id: Int64, _ request: Request) async throws -> Response {
         let started = ContinuousClock.now
-        let parameters = try SearchRequest(query: request.queryPairs)
+        let parameters = try SearchRequest(query: request.queryPairs())
         guard parameters.q == nil, parameters.similarTo == nil else {
             throw APIError.badRequest("a similar-items search takes k, kind, path, after and before only")
         }
@@ -175,7 +175,7 @@ struct Routes: Sendable {
 
     func thumbnail(_ id: Int64, _ request: Request) async throws -> Response {
         var edge = configuration.defaultThumbnailSize
-        for (key, value) in request.queryPairs {
+        for (key, value) in try request.queryPairs() {
             guard key == "size" else { throw APIError.badRequest("unknown parameter '\(key)'") }
             guard let n = Int(value), (16 ... configuration.maxThumbnailSize).contains(n) else {
                 throw APIError.badRequest("size must be an integer from 16 to \(configuration.maxThumbnailSize)")

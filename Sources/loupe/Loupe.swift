@@ -20,6 +20,8 @@ struct Loupe: ParsableCommand {
         } catch let error as CleanExit {
             exit(withError: error)
         } catch {
+            // `--help` on a subcommand and validation errors can surface from run() as ArgumentParser's own errors.
+            if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { exit(withError: error) }
             exitWithMessage("\(error)")
         }
     }

@@ -108,7 +108,7 @@ struct SafetyTests {
             }
             let queries = [
                 "q=rust&k=0", "q=rust&k=abc", "q=rust&k=100000", "q=rust&kind=video", "q=rust&after=2024-13-45",
-                "q=rust&before=01/02/2024", "q=rust&after=2999-01-01", "q=rust&before=0001-01-01", "q=rust&color=red", "q=", "", "q=%22open", "q=+", "similarTo=abc",
+                "q=rust&before=01/02/2024", "q=rust&after=2999-01-01", "q=rust&before=0001-01-01", "q=rust&color=red", "q=", "", "q=%22open", "q=+", "q=50%", "q=%zz", "similarTo=abc",
             ]
             for query in queries {
                 let response = try await client.get("/api/search?" + query)

@@ -68,6 +68,10 @@ struct SearchEndpointTests {
             #expect(passage["startLine"] as? Int == 1 && passage["endLine"] as? Int == 3)
             #expect(report["thumbnail"] == nil && (report["file"] as? String)?.hasPrefix("/api/items/") == true)
 
+            let plus = try await client.get("/api/search?q=rust+on+the+flange+bolt&kind=text&k=5")
+            #expect(try plus.json()["query"] as? String == "rust on the flange bolt")
+            #expect(try plus.results().map { $0["id"] as? Int } == results.map { $0["id"] as? Int })
+
             let posted = try await client.post("/api/search", json: #"{"q": "rust on the flange bolt", "kind": "text", "k": 5}"#)
             #expect(try posted.results().map { $0["id"] as? Int } == results.map { $0["id"] as? Int })
         }
