@@ -12,6 +12,7 @@ help:
 	@echo "make test   - run the test suite (installs what it needs)"
 	@echo "make bench  - release build and performance tables"
 	@echo "make setup  - install system packages and cached files only"
+	@echo "make e2e    - browser check of loupe serve with headless Chromium (installs it)"
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -52,3 +53,19 @@ parity-full: setup
 .PHONY: bench-torch
 bench-torch:
 	$(PYTHON) Tools/bench/torch_train_step.py
+
+# Browser check of `loupe serve`: headless Chromium (Debian `chromium`) opens a deep-linked search
+# on a small library and the page must show the expected results; screenshots in out/e2e/.
+# Reuses the debug build `make test` made. Only loopback traffic.
+E2E_APT_PACKAGES := chromium curl
+.PHONY: e2e
+e2e: setup
+	@missing=""; for p in $(E2E_APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "e2e: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	else echo "e2e: chromium present"; fi
+	$(SWIFT) build --product loupe
+	bash Tools/e2e/run.sh .build/debug/loupe

@@ -20,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
     ],
     targets: [
         // MARK: - System libraries
@@ -50,6 +53,13 @@ let package = Package(
         .target(name: "Library", dependencies: ["VectorIndex", "CSQLite", "Hashing"], swiftSettings: strictSettings),
         .target(name: "CaptionNegatives", swiftSettings: strictSettings),
         .target(name: "SyntheticWorld", dependencies: ["DataIO", "CaptionNegatives"], swiftSettings: strictSettings),
+        .target(
+            name: "SearchServer",
+            dependencies: [
+                "Library", "CLIPPipeline", "DataIO", "Tokenizers", "VectorIndex", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictSettings),
         .target(name: "ModelHub", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .target(name: "NN", dependencies: ["TensorCore"], swiftSettings: strictSettings),
         .target(name: "Evaluation", dependencies: ["CBLAS", "Hashing", "CaptionNegatives"], swiftSettings: strictSettings),
@@ -67,8 +77,9 @@ let package = Package(
             name: "loupe",
             dependencies: [
                 "TensorCore", "NN", "CLIPModels", "ModelHub", "SyntheticWorld", "Tokenizers", "CLIPPipeline",
-                "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex", "CaptionNegatives",
+                "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex", "CaptionNegatives", "SearchServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strictSettings),
         .executableTarget(
@@ -111,6 +122,15 @@ let package = Package(
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strictSettings),
         .testTarget(
             name: "LibraryTests", dependencies: ["Library", "VectorIndex", "LibraryTestSupport", "library-crash-helper"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "SearchServerTests",
+            dependencies: [
+                "SearchServer", "Library", "CLIPPipeline", "DataIO", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strictSettings),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .testTarget(

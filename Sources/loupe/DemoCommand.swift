@@ -133,6 +133,7 @@ struct DemoCommand: ParsableCommand {
             for h in hits { print(String(format: "  %.3f  %@", h.score, h.path)) }
         }
         print("\nSearch it yourself: loupe search \"a blue triangle above a yellow square\" --model \(root.path)/models/ce-clip --db \(libraryDir.path)")
+        print("Browse it: loupe serve --db \(libraryDir.path) --model \(root.path)/models/ce-clip  (then open http://127.0.0.1:8080/)")
         print(String(format: "\ndone in %.0f s. Report: %@/report.html  Models: %@/models/  Results: %@/results.json",
                      seconds, reportDir.path, root.path, root.path))
         print("Try: loupe embed --model \(root.path)/models/ce-clip --text \"a red circle to the left of a blue square\"")

@@ -37,7 +37,7 @@ struct Loupe: ParsableCommand {
         commandName: "loupe",
         abstract: "Look at images and text in one embedding space: CLIP inference, search, evaluation and training on CPU.",
         subcommands: [
-            IndexCommand.self, SearchCommand.self, StatusCommand.self, RemoveCommand.self, EmbedCommand.self,
+            IndexCommand.self, SearchCommand.self, StatusCommand.self, RemoveCommand.self, ServeCommand.self, EmbedCommand.self,
             TokenizeCommand.self, InfoCommand.self, EvalCommand.self, TrainCommand.self, SynthCommand.self,
             NegativesCommand.self,
             DemoCommand.self,
