@@ -66,7 +66,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         .executableTarget(
-            name: "loupe-bench", dependencies: ["TensorCore", "NN", "CLIPModels", "Training", "Tokenizers", "CBLAS"],
+            name: "loupe-bench",
+            dependencies: ["TensorCore", "NN", "CLIPModels", "Training", "Tokenizers", "CBLAS", "CLIPPipeline", "DataIO", "Library"],
             swiftSettings: strictSettings),
 
         .executableTarget(
@@ -104,6 +105,9 @@ let package = Package(
             name: "LibraryTests", dependencies: ["Library", "VectorIndex", "LibraryTestSupport", "library-crash-helper"],
             swiftSettings: strictSettings),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CLIPPipelineTests", dependencies: ["CLIPPipeline", "DataIO", "TensorCore", "TestSupport"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],
             swiftSettings: strictSettings),
