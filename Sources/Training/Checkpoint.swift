@@ -47,8 +47,11 @@ public struct CheckpointStore {
         let fm = FileManager.default
         try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         let name = String(format: "step-%08d", snapshot.step)
+        // Half-written folders of a killed run are never restored; clear them out.
+        for stale in try fm.contentsOfDirectory(atPath: directory.path) where stale.hasPrefix(".tmp-") {
+            try? fm.removeItem(at: directory.appendingPathComponent(stale))
+        }
         let temporary = directory.appendingPathComponent(".tmp-\(name)-\(ProcessInfo.processInfo.processIdentifier)")
-        try? fm.removeItem(at: temporary)
         try fm.createDirectory(at: temporary, withIntermediateDirectories: true)
         try SafeTensors.write(model.stateDict(), to: temporary.appendingPathComponent("model.safetensors"))
         try SafeTensors.write(optimizer.stateDict(), to: temporary.appendingPathComponent("optimizer.safetensors"))

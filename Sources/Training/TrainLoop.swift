@@ -70,6 +70,10 @@ public final class TrainLoop {
 
     /// Runs until `options.steps` (or `until`), calling `body` for each step's loss.
     /// `evaluate` runs every `evaluateEvery` steps and at the end; its metrics are logged.
+    ///
+    /// A step's log lines (training, then evaluation) are written before its checkpoint, and the
+    /// log is cut back to the current step when the run starts, so a run killed at any moment and
+    /// resumed logs every step exactly once.
     public func run(
         until last: Int? = nil,
         progress: ((Int, Int, Double, Float) -> Void)? = nil,
@@ -78,7 +82,9 @@ public final class TrainLoop {
     ) throws {
         let end = min(last ?? options.steps, options.steps)
         let parameters = model.namedParameters()
-        let log = try outputDirectory.map { try MetricsLog(url: $0.appendingPathComponent("metrics.jsonl")) }
+        let log = try outputDirectory.map {
+            try MetricsLog(url: $0.appendingPathComponent("metrics.jsonl"), keepingStepsThrough: step)
+        }
         model.train(true)
         while step < end {
             let started = Date()
@@ -104,12 +110,12 @@ public final class TrainLoop {
             metrics["step_seconds"] = seconds
             if step % max(options.logEvery, 1) == 0 || step == end { try log?.append(step: step, metrics) }
             progress?(step, end, seconds, result.loss.item)
-            if options.checkpointEvery > 0 && step % options.checkpointEvery == 0 { try checkpoint() }
             if let evaluate, options.evaluateEvery > 0, step % options.evaluateEvery == 0 || step == end {
                 model.train(false)
                 try log?.append(step: step, try evaluate(step).mapKeysPrefixed("eval/"))
                 model.train(true)
             }
+            if options.checkpointEvery > 0 && step % options.checkpointEvery == 0 { try checkpoint() }
         }
         model.train(false)
     }
@@ -125,15 +131,35 @@ extension Dictionary where Key == String {
 public final class MetricsLog {
     let handle: FileHandle
 
-    public init(url: URL) throws {
+    /// Opens the log for appending. With `keepingStepsThrough`, lines of later steps (written by a
+    /// run that was killed after its last checkpoint) and a torn last line are dropped first.
+    public init(url: URL, keepingStepsThrough lastStep: Int? = nil) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         if !fm.fileExists(atPath: url.path) { _ = fm.createFile(atPath: url.path, contents: nil) }
+        if let lastStep { try Self.truncate(url, keepingStepsThrough: lastStep) }
         handle = try FileHandle(forWritingTo: url)
         try handle.seekToEnd()
     }
 
     deinit { try? handle.close() }
+
+    /// Rewrites the log (atomically) without lines of steps after `lastStep` or unparsable lines.
+    static func truncate(_ url: URL, keepingStepsThrough lastStep: Int) throws {
+        let data = try Data(contentsOf: url)
+        var kept = Data()
+        var dropped = false
+        for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) where !line.isEmpty {
+            let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
+            guard let step = object?["step"] as? Int, step <= lastStep else {
+                dropped = true
+                continue
+            }
+            kept.append(contentsOf: line)
+            kept.append(0x0A)
+        }
+        if dropped || kept.count != data.count { try kept.write(to: url, options: .atomic) }
+    }
 
     public func append(step: Int, _ metrics: [String: Double]) throws {
         var object: [String: Any] = ["step": step]

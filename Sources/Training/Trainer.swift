@@ -254,20 +254,26 @@ public final class Trainer: @unchecked Sendable {
             }
             var metrics = ["i2t_r1": Double(i2t) / Double(n), "t2i_r1": Double(t2i) / Double(n)]
             var correct = 0, total = 0
+            var correctByType: [String: Int] = [:], totalByType: [String: Int] = [:]
             var negativeTexts: [String] = []
-            var owners: [Int] = []
+            var owners: [(item: Int, type: String)] = []
             for (i, e) in items.enumerated() {
-                for t in config.objective.negativeTypes { if let neg = e.negatives[t] { negativeTexts.append(neg); owners.append(i) } }
+                for t in config.objective.negativeTypes { if let neg = e.negatives[t] { negativeTexts.append(neg); owners.append((i, t)) } }
             }
             for start in stride(from: 0, to: negativeTexts.count, by: 64) {
                 let chunk = Array(negativeTexts[start..<min(negativeTexts.count, start + 64)])
                 for (j, v) in rows(model.encodeText(tokens(chunk)).l2Normalized()).enumerated() {
-                    let i = owners[start + j]
-                    if dot(images[i], texts[i]) > dot(images[i], v) { correct += 1 }
+                    let (i, t) = owners[start + j]
+                    let right = dot(images[i], texts[i]) > dot(images[i], v)
+                    correct += right ? 1 : 0
+                    correctByType[t, default: 0] += right ? 1 : 0
                     total += 1
+                    totalByType[t, default: 0] += 1
                 }
             }
             if total > 0 { metrics["hard_negative_acc"] = Double(correct) / Double(total) }
+            for (t, n) in totalByType { metrics["hard_negative_acc/\(t)"] = Double(correctByType[t, default: 0]) / Double(n) }
+            if let tau = chainDepthTau(items) { metrics["tau_d"] = tau }
             return metrics
         }
     }
