@@ -55,6 +55,8 @@ let package = Package(
             name: "Training", dependencies: ["NN", "TensorCore", "CLIPModels", "DataIO", "Tokenizers"],
             swiftSettings: strictSettings),
         .target(name: "CLIPModels", dependencies: ["NN", "TensorCore", "Hashing"], swiftSettings: strictSettings),
+        .target(
+            name: "SentenceEncoders", dependencies: ["NN", "TensorCore", "Tokenizers"], swiftSettings: strictSettings),
 
         // MARK: - Executables
         .executableTarget(
@@ -104,6 +106,10 @@ let package = Package(
             name: "LibraryTests", dependencies: ["Library", "VectorIndex", "LibraryTestSupport", "library-crash-helper"],
             swiftSettings: strictSettings),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "SentenceEncodersTests",
+            dependencies: ["SentenceEncoders", "Tokenizers", "NN", "TensorCore", "TestSupport"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],
             swiftSettings: strictSettings),
