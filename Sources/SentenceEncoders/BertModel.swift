@@ -12,10 +12,10 @@ public final class BertEmbeddings: Module {
     public let tokenTypeEmbeddings: Embedding
     public let layerNorm: LayerNorm
 
-    init(_ c: BertConfiguration, rng: inout RandomGenerator) {
-        wordEmbeddings = Embedding(c.vocabSize, c.hiddenSize, std: 0.02, rng: &rng)
-        positionEmbeddings = Embedding(c.maxPositionEmbeddings, c.hiddenSize, std: 0.02, rng: &rng)
-        tokenTypeEmbeddings = Embedding(c.typeVocabSize, c.hiddenSize, std: 0.02, rng: &rng)
+    init(_ c: BertConfiguration, _ factory: inout BertInitializer) {
+        wordEmbeddings = factory.embedding(c.vocabSize, c.hiddenSize)
+        positionEmbeddings = factory.embedding(c.maxPositionEmbeddings, c.hiddenSize)
+        tokenTypeEmbeddings = factory.embedding(c.typeVocabSize, c.hiddenSize)
         layerNorm = LayerNorm(c.hiddenSize, eps: c.layerNormEps)
     }
 
@@ -38,10 +38,10 @@ public final class BertSelfAttention: Module {
     public let query: Linear, key: Linear, value: Linear
     public let heads: Int
 
-    init(_ c: BertConfiguration, rng: inout RandomGenerator) {
-        query = Linear(c.hiddenSize, c.hiddenSize, rng: &rng)
-        key = Linear(c.hiddenSize, c.hiddenSize, rng: &rng)
-        value = Linear(c.hiddenSize, c.hiddenSize, rng: &rng)
+    init(_ c: BertConfiguration, _ factory: inout BertInitializer) {
+        query = factory.linear(c.hiddenSize, c.hiddenSize)
+        key = factory.linear(c.hiddenSize, c.hiddenSize)
+        value = factory.linear(c.hiddenSize, c.hiddenSize)
         heads = c.numAttentionHeads
     }
 
@@ -58,8 +58,8 @@ public final class BertResidualOutput: Module {
     public let dense: Linear
     public let layerNorm: LayerNorm
 
-    init(_ inFeatures: Int, _ c: BertConfiguration, rng: inout RandomGenerator) {
-        dense = Linear(inFeatures, c.hiddenSize, rng: &rng)
+    init(_ inFeatures: Int, _ c: BertConfiguration, _ factory: inout BertInitializer) {
+        dense = factory.linear(inFeatures, c.hiddenSize)
         layerNorm = LayerNorm(c.hiddenSize, eps: c.layerNormEps)
     }
 
@@ -73,9 +73,9 @@ public final class BertAttention: Module {
     public let selfAttention: BertSelfAttention
     public let output: BertResidualOutput
 
-    init(_ c: BertConfiguration, rng: inout RandomGenerator) {
-        selfAttention = BertSelfAttention(c, rng: &rng)
-        output = BertResidualOutput(c.hiddenSize, c, rng: &rng)
+    init(_ c: BertConfiguration, _ factory: inout BertInitializer) {
+        selfAttention = BertSelfAttention(c, &factory)
+        output = BertResidualOutput(c.hiddenSize, c, &factory)
     }
 
     override public var children: [(String, Module)] { [("self", selfAttention), ("output", output)] }
@@ -90,8 +90,8 @@ public final class BertIntermediate: Module {
     public let dense: Linear
     let activation: BertActivation
 
-    init(_ c: BertConfiguration, rng: inout RandomGenerator) {
-        dense = Linear(c.hiddenSize, c.intermediateSize, rng: &rng)
+    init(_ c: BertConfiguration, _ factory: inout BertInitializer) {
+        dense = factory.linear(c.hiddenSize, c.intermediateSize)
         activation = BertActivation(rawValue: c.hiddenAct) ?? .gelu
     }
 
@@ -113,10 +113,10 @@ public final class BertLayer: Module {
     public let intermediate: BertIntermediate
     public let output: BertResidualOutput
 
-    init(_ c: BertConfiguration, rng: inout RandomGenerator) {
-        attention = BertAttention(c, rng: &rng)
-        intermediate = BertIntermediate(c, rng: &rng)
-        output = BertResidualOutput(c.intermediateSize, c, rng: &rng)
+    init(_ c: BertConfiguration, _ factory: inout BertInitializer) {
+        attention = BertAttention(c, &factory)
+        intermediate = BertIntermediate(c, &factory)
+        output = BertResidualOutput(c.intermediateSize, c, &factory)
     }
 
     override public var children: [(String, Module)] {
@@ -133,8 +133,8 @@ public final class BertLayer: Module {
 public final class BertPooler: Module {
     public let dense: Linear
 
-    init(_ c: BertConfiguration, rng: inout RandomGenerator) {
-        dense = Linear(c.hiddenSize, c.hiddenSize, rng: &rng)
+    init(_ c: BertConfiguration, _ factory: inout BertInitializer) {
+        dense = factory.linear(c.hiddenSize, c.hiddenSize)
     }
 
     override public var children: [(String, Module)] { [("dense", dense)] }
@@ -154,13 +154,14 @@ public final class BertModel: Module {
     public let layers: ModuleList<BertLayer>
     public let pooler: BertPooler?
 
-    /// A randomly initialised model (BERT's `normal(0, 0.02)` embeddings, PyTorch-default linears).
-    public init(configuration c: BertConfiguration, withPooler: Bool = false, seed: UInt64 = 0) {
-        var rng = RandomGenerator(seed: seed)
+    /// A randomly initialised model (BERT's `normal(0, 0.02)` embeddings, PyTorch-default
+    /// linears), or all zeros (`seed: nil`) as a cheap shell to load weights into.
+    public init(configuration c: BertConfiguration, withPooler: Bool = false, seed: UInt64? = 0) {
+        var factory = BertInitializer(rng: seed.map { RandomGenerator(seed: $0) })
         configuration = c
-        embeddings = BertEmbeddings(c, rng: &rng)
-        layers = ModuleList((0..<c.numHiddenLayers).map { _ in BertLayer(c, rng: &rng) })
-        pooler = withPooler ? BertPooler(c, rng: &rng) : nil
+        embeddings = BertEmbeddings(c, &factory)
+        layers = ModuleList((0..<c.numHiddenLayers).map { _ in BertLayer(c, &factory) })
+        pooler = withPooler ? BertPooler(c, &factory) : nil
     }
 
     override public var children: [(String, Module)] {
@@ -183,6 +184,21 @@ public final class BertModel: Module {
     public static func keyPaddingMask(_ mask: [Int], batch: Int, length: Int) -> Tensor? {
         guard mask.contains(0) else { return nil }
         return Tensor(mask.map { $0 == 0 ? -Float.greatestFiniteMagnitude : 0 }, shape: [batch, 1, length])
+    }
+}
+
+/// Makes layers random (seeded) or zero.
+struct BertInitializer {
+    var rng: RandomGenerator?
+
+    mutating func linear(_ inFeatures: Int, _ outFeatures: Int) -> Linear {
+        guard rng != nil else { return Linear(weight: .zeros([outFeatures, inFeatures]), bias: .zeros([outFeatures])) }
+        return Linear(inFeatures, outFeatures, rng: &rng!)
+    }
+
+    mutating func embedding(_ count: Int, _ dimension: Int) -> Embedding {
+        guard rng != nil else { return Embedding(weight: .zeros([count, dimension])) }
+        return Embedding(count, dimension, std: 0.02, rng: &rng!)
     }
 }
 

@@ -65,7 +65,7 @@ extension SentenceEncoder {
         let configuration = try BertConfiguration.read(configURL)
         let tokenizer = try WordPieceTokenizer.load(
             directory: transformerDirectory, maxPositions: configuration.maxPositionEmbeddings)
-        let model = BertModel(configuration: configuration, withPooler: withPooler)
+        let model = BertModel(configuration: configuration, withPooler: withPooler, seed: nil)
         try model.load(try readWeights(transformerDirectory, withPooler: withPooler))
         return SentenceEncoder(
             model: model, tokenizer: tokenizer, pooling: pooling, normalizes: normalizes, directory: directory)

@@ -56,17 +56,33 @@ public final class SentenceEncoder: Module {
     /// gradient mode is on).
     public func encode(_ texts: [String]) -> Tensor { encode(tokenize(texts)) }
 
-    /// Sentence vectors as rows, computed without a tape in batches of `batchSize`, with a
-    /// progress callback `(done, total)`. Texts are sorted by length inside so batches pad little.
+    /// Sentence vectors as rows, computed without a tape, with a progress callback `(done, total)`.
+    ///
+    /// Texts are sorted by token count and grouped into batches of at most `batchSize` rows; a
+    /// batch also ends where a text is under half as long as its longest, so little is padded.
+    /// Results do not depend on the grouping (padded keys are masked).
     public func embed(_ texts: [String], batchSize: Int = 32, progress: ((Int, Int) -> Void)? = nil) -> [[Float]] {
         precondition(batchSize >= 1, "batch size must be at least 1")
-        let order = texts.indices.sorted { texts[$0].utf8.count > texts[$1].utf8.count }
+        let encoded = texts.map { tokenizer.encode($0) }
+        let order = encoded.indices.sorted { encoded[$0].count > encoded[$1].count }
+        var batches: [[Int]] = []
+        for index in order {
+            if let first = batches.last?.first, batches[batches.count - 1].count < batchSize,
+               2 * encoded[index].count >= encoded[first].count {
+                batches[batches.count - 1].append(index)
+            } else {
+                batches.append([index])
+            }
+        }
         var rows = [[Float]](repeating: [], count: texts.count)
         var done = 0
         noGrad {
-            for start in stride(from: 0, to: order.count, by: batchSize) {
-                let chunk = Array(order[start ..< Swift.min(start + batchSize, order.count)])
-                let vectors = encode(tokenize(chunk.map { texts[$0] })).scalars
+            for chunk in batches {
+                let width = encoded[chunk[0]].count
+                let batch = TokenBatch(
+                    ids: chunk.map { encoded[$0] + Array(repeating: tokenizer.padID, count: width - encoded[$0].count) },
+                    mask: chunk.map { Array(repeating: 1, count: encoded[$0].count) + Array(repeating: 0, count: width - encoded[$0].count) })
+                let vectors = encode(batch).scalars
                 for (k, index) in chunk.enumerated() {
                     rows[index] = Array(vectors[(k * hiddenSize) ..< ((k + 1) * hiddenSize)])
                 }

@@ -172,6 +172,9 @@ public struct SafeTensorsFile {
         data.withUnsafeBytes { raw in
             let bytes = UnsafeRawBufferPointer(rebasing: raw[(dataStart + entry.range.lowerBound)..<(dataStart + entry.range.upperBound)])
             switch entry.dtype {
+            case .f32 where count > 0 && UInt32(littleEndian: 1) == 1:
+                // Little-endian host: the bytes are already Float32 values.
+                UnsafeMutableRawPointer(storage.pointer).copyMemory(from: bytes.baseAddress!, byteCount: 4 * count)
             case .f32:
                 for i in 0..<count {
                     storage.pointer[i] = Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
