@@ -53,3 +53,4 @@ parity-full: setup
 .PHONY: bench-torch
 bench-torch:
 	$(PYTHON) Tools/bench/torch_train_step.py
+	$(PYTHON) Tools/bench/torch_sentence_encoder.py

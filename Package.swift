@@ -63,12 +63,13 @@ let package = Package(
             name: "loupe",
             dependencies: [
                 "TensorCore", "NN", "CLIPModels", "ModelHub", "SyntheticWorld", "Tokenizers", "CLIPPipeline",
-                "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex",
+                "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex", "SentenceEncoders",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
         .executableTarget(
-            name: "loupe-bench", dependencies: ["TensorCore", "NN", "CLIPModels", "Training", "Tokenizers", "CBLAS"],
+            name: "loupe-bench",
+            dependencies: ["TensorCore", "NN", "CLIPModels", "Training", "Tokenizers", "CBLAS", "SentenceEncoders"],
             swiftSettings: strictSettings),
 
         .executableTarget(
