@@ -69,7 +69,8 @@ let package = Package(
             swiftSettings: strictSettings),
         .executableTarget(
             name: "loupe-bench",
-            dependencies: ["TensorCore", "NN", "CLIPModels", "Training", "Tokenizers", "CBLAS", "SentenceEncoders"],
+            dependencies: ["TensorCore", "NN", "CLIPModels", "Training", "Tokenizers", "CBLAS", "CLIPPipeline", "DataIO", "Library",
+                           "SentenceEncoders"],
             swiftSettings: strictSettings),
 
         .executableTarget(
@@ -107,6 +108,9 @@ let package = Package(
             name: "LibraryTests", dependencies: ["Library", "VectorIndex", "LibraryTestSupport", "library-crash-helper"],
             swiftSettings: strictSettings),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CLIPPipelineTests", dependencies: ["CLIPPipeline", "DataIO", "TensorCore", "TestSupport"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "SentenceEncodersTests",
             dependencies: ["SentenceEncoders", "Tokenizers", "NN", "TensorCore", "TestSupport"],

@@ -24,9 +24,11 @@ public struct ImageRequest: Sendable, Equatable {
 public enum PipelineError: Error, CustomStringConvertible {
     case missingTower(String)
     case preprocessMismatch(path: String, modelSize: Int, preprocessSize: Int)
+    case badManifest(path: String, reason: String)
     public var description: String {
         switch self {
         case let .missingTower(what): return what
+        case let .badManifest(path, reason): return "\(path): \(reason)"
         case let .preprocessMismatch(path, modelSize, preprocessSize):
             return "\(path): preprocessing produces \(preprocessSize) px images but the model expects \(modelSize) px"
         }
@@ -45,8 +47,11 @@ public final class CLIPEmbedder: @unchecked Sendable {
     public let fingerprint: String
     /// Items per forward pass.
     public var batchSize = 32
-    public var decoding = ImageDecodingOptions()
-    private let preprocessor: Preprocessor
+    public var decoding: ImageDecodingOptions {
+        get { images.decoding }
+        set { images.decoding = newValue }
+    }
+    private var images: ImageBatchEncoder
     private let lock = NSLock()
 
     public var model: CLIPModel { loaded.model }
@@ -58,7 +63,7 @@ public final class CLIPEmbedder: @unchecked Sendable {
         self.tokenizer = tokenizer
         self.preprocess = preprocess
         self.fingerprint = fingerprint
-        preprocessor = Preprocessor(config: preprocess)
+        images = ImageBatchEncoder(preprocess: preprocess)
     }
 
     /// Loads the model at `path` with the tokenizer and preprocessing found beside it.
@@ -129,7 +134,7 @@ public final class CLIPEmbedder: @unchecked Sendable {
         for start in stride(from: 0, to: texts.count, by: max(batchSize, 1)) {
             let batch = Array(texts[start..<min(texts.count, start + batchSize)])
             let features = noGrad { model.encodeText(tokenRows(batch)) }
-            out += rows(normalize ? noGrad { features.l2Normalized() } : features)
+            out += (normalize ? noGrad { features.l2Normalized() } : features).rowArrays
         }
         return out
     }
@@ -137,11 +142,7 @@ public final class CLIPEmbedder: @unchecked Sendable {
     // MARK: - Images
 
     /// Decoded, optionally cropped, preprocessed `[3, S, S]` pixels of one file.
-    public func pixels(_ request: ImageRequest) throws -> [Float] {
-        var image = try ImageDecoder.decode(contentsOf: request.url, options: decoding)
-        if let c = request.crop { image = image.cropped(x: c.x, y: c.y, width: c.width, height: c.height) }
-        return preprocessor(image)
-    }
+    public func pixels(_ request: ImageRequest) throws -> [Float] { try images.pixels(request) }
 
     /// Projected image embeddings, one result per request: a file that cannot be read or
     /// decoded gives its error and does not affect the others.
@@ -151,53 +152,6 @@ public final class CLIPEmbedder: @unchecked Sendable {
         }
         lock.lock()
         defer { lock.unlock() }
-        let size = preprocess.imageSize
-        var results: [Result<[Float], any Error>] = []
-        for start in stride(from: 0, to: requests.count, by: max(batchSize, 1)) {
-            let batch = Array(requests[start..<min(requests.count, start + batchSize)])
-            let prepared = ConcurrentResults<[Float]>(count: batch.count)
-            DispatchQueue.concurrentPerform(iterations: batch.count) { i in
-                prepared.set(i, Result { try self.pixels(batch[i]) })
-            }
-            let decoded = prepared.values
-            let good = decoded.indices.filter { if case .success = decoded[$0] { return true }; return false }
-            var embeddings: [[Float]] = []
-            if !good.isEmpty {
-                var flat: [Float] = []
-                flat.reserveCapacity(good.count * 3 * size * size)
-                for i in good { if case let .success(p) = decoded[i] { flat += p } }
-                let features = noGrad { model.encodeImage(Tensor(flat, shape: [good.count, 3, size, size])) }
-                embeddings = rows(normalize ? noGrad { features.l2Normalized() } : features)
-            }
-            var next = 0
-            for r in decoded {
-                switch r {
-                case .success:
-                    results.append(.success(embeddings[next]))
-                    next += 1
-                case let .failure(e): results.append(.failure(e))
-                }
-            }
-        }
-        return results
+        return images.embed(requests, batchSize: batchSize, normalize: normalize) { model.encodeImage($0) }
     }
-
-    func rows(_ t: Tensor) -> [[Float]] {
-        let d = t.shape[1]
-        let values = t.scalars
-        return (0..<t.shape[0]).map { Array(values[($0 * d)..<(($0 + 1) * d)]) }
-    }
-}
-
-/// Results written by concurrent workers into distinct slots.
-final class ConcurrentResults<Value>: @unchecked Sendable {
-    private var storage: [Result<Value, any Error>?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<Value, any Error>) {
-        lock.lock()
-        storage[i] = r
-        lock.unlock()
-    }
-    var values: [Result<Value, any Error>] { storage.map { $0! } }
 }

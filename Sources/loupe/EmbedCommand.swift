@@ -61,7 +61,7 @@ struct EmbedCommand: ParsableCommand {
                 directory: directory, images: images, texts: texts, normalize: normalize, batch: batch)
             return
         }
-        let embedder = try CLIPEmbedder.load(try modelOptions.resolvedPath(), configFile: modelOptions.config.map {
+        let embedder = try EmbedderLoader.load(try modelOptions.resolvedPath(), configFile: modelOptions.config.map {
             URL(fileURLWithPath: $0) }, hints: try modelOptions.hints())
         embedder.batchSize = batch
         let imageResults = images.isEmpty ? [] : try embedder.embedImages(images.map { ImageRequest(url: URL(fileURLWithPath: $0)) },

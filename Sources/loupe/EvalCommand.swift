@@ -12,10 +12,10 @@ struct EvalCommand: ParsableCommand {
         defaultSubcommand: EvalRunCommand.self)
 }
 
-/// Evaluation's view of a CLIP pipeline.
+/// Evaluation's view of a model pipeline.
 final class PipelineEmbedder: Embedder {
-    let pipeline: CLIPEmbedder
-    init(_ pipeline: CLIPEmbedder) { self.pipeline = pipeline }
+    let pipeline: any ImageTextEmbedder
+    init(_ pipeline: any ImageTextEmbedder) { self.pipeline = pipeline }
     var fingerprint: String { pipeline.fingerprint }
     var dimension: Int { pipeline.dimension }
 
@@ -25,10 +25,10 @@ final class PipelineEmbedder: Embedder {
                 (Int($0.x.rounded()), Int($0.y.rounded()), Int($0.width.rounded()), Int($0.height.rounded()))
             })
         }
-        return try pipeline.embedImages(requests).map { try $0.get() }
+        return try pipeline.embedImages(requests, normalize: false).map { try $0.get() }
     }
 
-    func embedTexts(_ texts: [String]) throws -> [[Float]] { try pipeline.embedTexts(texts) }
+    func embedTexts(_ texts: [String]) throws -> [[Float]] { try pipeline.embedTexts(texts, normalize: false) }
 }
 
 struct EvalRunCommand: ParsableCommand {
@@ -94,7 +94,7 @@ struct EvalRunCommand: ParsableCommand {
                 model: "npz:" + URL(fileURLWithPath: embeddings).lastPathComponent)
         } else {
             let path = try ModelOptions.resolve(model!)
-            let pipeline = try CLIPEmbedder.load(path, configFile: config.map { URL(fileURLWithPath: $0) })
+            let pipeline = try EmbedderLoader.load(path, configFile: config.map { URL(fileURLWithPath: $0) })
             pipeline.batchSize = batch
             let suiteObject = try SuiteCatalog.make(suite, data: dataURL, images: images.map { URL(fileURLWithPath: $0) },
                                                     options: options)

@@ -6,6 +6,7 @@ struct Loupe: ParsableCommand {
     /// Parse errors and help go through ArgumentParser; errors while running (which name the
     /// file and key) are printed as one line, exit status 1.
     static func main() {
+        ModelKinds.registerAll()
         var command: any ParsableCommand
         do {
             command = try parseAsRoot()

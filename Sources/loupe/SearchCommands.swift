@@ -5,13 +5,13 @@ import Library
 import Tokenizers
 import VectorIndex
 
-/// The search library's view of a CLIP pipeline.
+/// The search library's view of a model pipeline.
 struct PipelineItemEmbedder: ItemEmbedder {
-    let pipeline: CLIPEmbedder
+    let pipeline: any ImageTextEmbedder
     var fingerprint: String { pipeline.fingerprint }
     var dimension: Int { pipeline.dimension }
-    var textContextTokens: Int { pipeline.contextLength }
-    func countTokens(_ text: String) -> Int { pipeline.tokenizer.encodeIDs(text).count + 2 }
+    var textContextTokens: Int { pipeline.textContextTokens }
+    func countTokens(_ text: String) -> Int { pipeline.countTokens(text) }
     func embedImages(_ files: [URL]) throws -> [Result<[Float], any Error>] {
         try pipeline.embedImages(files.map { ImageRequest(url: $0) }, normalize: true)
     }
@@ -49,7 +49,7 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "Images per forward pass.") var batch = 32
 
     func run() throws {
-        let pipeline = try CLIPEmbedder.load(try modelOptions.resolvedPath(), configFile: modelOptions.config.map {
+        let pipeline = try EmbedderLoader.load(try modelOptions.resolvedPath(), configFile: modelOptions.config.map {
             URL(fileURLWithPath: $0) }, hints: try modelOptions.hints())
         pipeline.batchSize = batch
         let lib = try Library(directory: library.url, mode: .readWrite)
@@ -119,7 +119,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let pipeline = try CLIPEmbedder.load(try modelOptions.resolvedPath(), configFile: modelOptions.config.map {
+        let pipeline = try EmbedderLoader.load(try modelOptions.resolvedPath(), configFile: modelOptions.config.map {
             URL(fileURLWithPath: $0) }, hints: try modelOptions.hints())
         let lib = try Library(directory: library.url, mode: .readOnly)
         var terms: [(weight: Float, vector: [Float])] = []

@@ -11,6 +11,8 @@ enum SentenceEncoderCommands {
         let url = try ModelOptions.resolve(model)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue,
+              // A loupe_model.json directory (a trained model of any kind) goes to the general loader.
+              !FileManager.default.fileExists(atPath: url.appendingPathComponent("loupe_model.json").path),
               SentenceEncoder.isEncoderDirectory(url) else { return nil }
         return url
     }

@@ -1,0 +1,9 @@
+import CLIPPipeline
+
+/// Every model kind Loupe trains besides plain CLIP, registered with ``EmbedderLoader`` so that
+/// `embed`, `eval`, `index`, `search` and `serve` open their directories (`loupe_model.json`).
+enum ModelKinds {
+    static func registerAll() {
+        // One line per kind, e.g. `EmbedderLoader.register(kind: "dual-encoder", loader: DualEncoderEmbedder.load)`.
+    }
+}
