@@ -29,7 +29,7 @@ extension WordPieceTokenizer {
     /// Reads `vocab.txt` (else the vocabulary of `tokenizer.json`); lower-casing, accent stripping
     /// and CJK spacing from `tokenizer_config.json` (else `tokenizer.json`'s `BertNormalizer`);
     /// special tokens from `special_tokens_map.json`; the maximum length from
-    /// `sentence_bert_config.json` (`max_seq_length`), else `tokenizer_config.json`
+    /// `sentence_bert_config.json` (`max_seq_length`; `do_lower_case` lower-cases the input first), else `tokenizer_config.json`
     /// (`model_max_length`), capped by `maxPositions`.
     /// - Parameter maxPositions: the encoder's `max_position_embeddings`, when known.
     /// - Throws: `TokenizerError` for a missing or malformed vocabulary,
@@ -119,10 +119,12 @@ extension WordPieceTokenizer {
         }
         let maxChars = try int(model, "max_input_chars_per_word", tokenizerJSONURL.path) ?? 100
         let prefix = (model?["continuing_subword_prefix"] as? String) ?? "##"
-        return try WordPieceTokenizer(
+        var tokenizer = try WordPieceTokenizer(
             vocabulary: vocabulary, basic: basic, maxLength: length, maxInputCharactersPerWord: maxChars,
             continuationPrefix: prefix, unknownToken: unknown, clsToken: cls, sepToken: sep, padToken: pad,
             specialTokens: specials, vocabularyPath: vocabularyPath)
+        tokenizer.lowercasesInput = (try bool(sentence, "do_lower_case", sentenceURL.path) ?? nil) ?? false
+        return tokenizer
     }
 
     /// A JSON object file, or `nil` when it does not exist.

@@ -15,6 +15,9 @@ public struct WordPieceTokenizer: Sendable {
     public let clsID: Int, sepID: Int, padID: Int, unknownID: Int
     /// Special-token strings matched literally (case-sensitive) in the input, with their ids.
     public let specialTokens: [(String, Int)]
+    /// Lower-case the whole text first with Python's `str.lower`, as sentence-transformers does
+    /// when `sentence_bert_config.json` sets `do_lower_case` (then `[CLS]` in text is no longer special).
+    public var lowercasesInput = false
 
     /// Special tokens that every BERT vocabulary has.
     public static let defaultSpecialTokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
@@ -52,7 +55,8 @@ public struct WordPieceTokenizer: Sendable {
     /// - Complexity: O(n · w) for n code points and words of at most w code points.
     public func ids(_ text: String) -> [Int] {
         var result: [Int] = []
-        for piece in splitOnSpecialTokens(text.codePoints) {
+        let points = lowercasesInput ? PythonUnicode.lowercased(text.codePoints) : text.codePoints
+        for piece in splitOnSpecialTokens(points) {
             switch piece {
             case .special(let id): result.append(id)
             case .text(let part):

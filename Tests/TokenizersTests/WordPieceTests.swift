@@ -102,6 +102,16 @@ struct WordPieceTests {
         #expect(tokenizer.encodeBatch(["the"], padTo: 8).length == 8)
     }
 
+    @Test("sentence_bert_config do_lower_case lower-cases the text before special tokens are found")
+    func inputLowercasing() throws {
+        var tokenizer = try WordPieceTokenizer.load(directory: Self.bertFixtures.appendingPathComponent("tiny-vocab"))
+        #expect(!tokenizer.lowercasesInput)
+        let cased = tokenizer.ids("HELLO [CLS]")
+        tokenizer.lowercasesInput = true
+        #expect(tokenizer.ids("HELLO [CLS]") == tokenizer.ids("hello [cls]"))
+        #expect(tokenizer.ids("HELLO [CLS]") != cased && !tokenizer.ids("[CLS]").contains(tokenizer.clsID))
+    }
+
     @Test("a word of more than 100 code points is one [UNK]; 100 is still split")
     func longWords() throws {
         let tokenizer = try WordPieceTokenizer.load(directory: Self.bertFixtures.appendingPathComponent("tiny-vocab"))
