@@ -23,6 +23,7 @@ setup:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	else echo "setup: system packages present"; fi
 	@bash Tools/setup/fetch_clip_vocab.sh
+	@bash Tools/setup/fetch_sentence_encoder.sh
 
 test: setup
 	$(SWIFT) build --build-tests
@@ -53,6 +54,7 @@ parity-full: setup
 .PHONY: bench-torch
 bench-torch:
 	$(PYTHON) Tools/bench/torch_train_step.py
+	$(PYTHON) Tools/bench/torch_sentence_encoder.py
 
 # Browser check of `loupe serve`: headless Chromium (Debian `chromium`) opens a deep-linked search
 # on a small library and the page must show the expected results; screenshots in out/e2e/.

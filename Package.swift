@@ -71,20 +71,23 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         .target(name: "CLIPModels", dependencies: ["NN", "TensorCore", "Hashing"], swiftSettings: strictSettings),
+        .target(
+            name: "SentenceEncoders", dependencies: ["NN", "TensorCore", "Tokenizers"], swiftSettings: strictSettings),
 
         // MARK: - Executables
         .executableTarget(
             name: "loupe",
             dependencies: [
                 "TensorCore", "NN", "CLIPModels", "ModelHub", "SyntheticWorld", "Tokenizers", "CLIPPipeline",
-                "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex", "CaptionNegatives", "SearchServer",
+                "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex", "CaptionNegatives", "SearchServer", "SentenceEncoders",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "loupe-bench",
-            dependencies: ["TensorCore", "NN", "CLIPModels", "Training", "Tokenizers", "CBLAS", "CLIPPipeline", "DataIO", "Library"],
+            dependencies: ["TensorCore", "NN", "CLIPModels", "Training", "Tokenizers", "CBLAS", "CLIPPipeline", "DataIO", "Library",
+                           "SentenceEncoders"],
             swiftSettings: strictSettings),
 
         .executableTarget(
@@ -135,6 +138,10 @@ let package = Package(
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .testTarget(
             name: "CLIPPipelineTests", dependencies: ["CLIPPipeline", "DataIO", "TensorCore", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "SentenceEncodersTests",
+            dependencies: ["SentenceEncoders", "Tokenizers", "NN", "TensorCore", "TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],

@@ -14,6 +14,14 @@ public final class Linear: Module {
             ? Parameter(.randomUniform([outFeatures], low: -bound, high: bound, using: &rng)) : nil
     }
 
+    /// A layer holding `weight [out, in]` and `bias [out]` as given (e.g. zeros before loading).
+    public init(weight: Tensor, bias: Tensor?) {
+        precondition(weight.rank == 2 && (bias == nil || bias!.shape == [weight.shape[0]]),
+                     "linear weight \(weight.shape) and bias \(bias?.shape ?? []) do not fit")
+        self.weight = Parameter(weight)
+        self.bias = bias.map { Parameter($0) }
+    }
+
     override public var ownParameters: [(String, Parameter)] {
         [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
     }
@@ -48,6 +56,12 @@ public final class Embedding: Module {
 
     public init(_ count: Int, _ dimension: Int, std: Float = 1, rng: inout RandomGenerator) {
         weight = Parameter(.randomNormal([count, dimension], std: std, using: &rng))
+    }
+
+    /// A table holding `weight [count, dimension]` as given (e.g. zeros before loading).
+    public init(weight: Tensor) {
+        precondition(weight.rank == 2, "embedding table must be [count, dimension], got \(weight.shape)")
+        self.weight = Parameter(weight)
     }
 
     override public var ownParameters: [(String, Parameter)] { [("weight", weight)] }

@@ -2,7 +2,8 @@
 import Foundation
 import TensorCore
 
-let suites: [(String, () -> Void)] = [("engine", benchEngine), ("clip", benchCLIP), ("training", benchTraining), ("tokenizer", benchTokenizer), ("indexing", benchIndexing)]
+let suites: [(String, () -> Void)] = [("engine", benchEngine), ("clip", benchCLIP), ("training", benchTraining), ("tokenizer", benchTokenizer), ("indexing", benchIndexing),
+                                      ("sentence-encoder", benchSentenceEncoder)]
 let only = CommandLine.arguments.dropFirst().first
 print("Loupe bench — \(ProcessInfo.processInfo.activeProcessorCount) cores, OpenBLAS \(BLAS.threads) threads: \(BLAS.configuration)")
 for (name, run) in suites where only == nil || only == name { run() }

@@ -15,6 +15,11 @@ struct EmbedCommand: ParsableCommand {
             Examples:
               loupe embed --model ~/models/clip-vit-base-patch32 --image cat.jpg --text "a photo of a cat"
               loupe embed --model hf:openai/clip-vit-base-patch32 --normalize --batch 64 --image *.jpg
+              loupe embed --model ~/.cache/loupe/sentence-encoders/all-MiniLM-L6-v2 --text "a dog on a beach"
+
+            A BERT / sentence-transformers directory (config.json with model_type bert, or modules.json) \
+            is a text-only sentence encoder: its embeddings are the pipeline's output (all-MiniLM-L6-v2: \
+            mean pooling, L2-normalised).
             """)
 
     @OptionGroup var modelOptions: ModelOptions
@@ -51,6 +56,11 @@ struct EmbedCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let directory = try SentenceEncoderCommands.directory(modelOptions.model) {
+            try SentenceEncoderCommands.embed(
+                directory: directory, images: images, texts: texts, normalize: normalize, batch: batch)
+            return
+        }
         let embedder = try EmbedderLoader.load(try modelOptions.resolvedPath(), configFile: modelOptions.config.map {
             URL(fileURLWithPath: $0) }, hints: try modelOptions.hints())
         embedder.batchSize = batch

@@ -17,12 +17,17 @@ struct InfoCommand: ParsableCommand {
             Examples:
               loupe info --model ~/models/clip-vit-base-patch32
               loupe info --model weights.safetensors --config open_clip_config.json --json
+              loupe info --model ~/.cache/loupe/sentence-encoders/all-MiniLM-L6-v2
             """)
 
     @OptionGroup var modelOptions: ModelOptions
     @Flag(help: "Print one JSON object instead of a table.") var json = false
 
     func run() throws {
+        if let directory = try SentenceEncoderCommands.directory(modelOptions.model) {
+            try SentenceEncoderCommands.info(directory: directory, model: modelOptions.model, json: json)
+            return
+        }
         let pipeline = try CLIPEmbedder.load(try modelOptions.resolvedPath(),
                                              configFile: modelOptions.config.map { URL(fileURLWithPath: $0) },
                                              hints: try modelOptions.hints())

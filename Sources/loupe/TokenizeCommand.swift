@@ -10,12 +10,15 @@ struct TokenizeCommand: ParsableCommand {
         discussion: """
             Ids are exactly open_clip's `tokenize`: ftfy and HTML clean-up, lower-casing, byte-level BPE, \
             truncation that keeps the end token. A model directory's own vocabulary (vocab.json + merges.txt \
-            or bpe_simple_vocab_16e6.txt.gz) wins over the default one in $LOUPE_CACHE.
+            or bpe_simple_vocab_16e6.txt.gz) wins over the default one in $LOUPE_CACHE. A BERT / \
+            sentence-transformers directory gives WordPiece ids instead: [CLS] ids [SEP], unpadded, \
+            truncated to its max length (or --context-length), exactly as transformers' BertTokenizer.
 
             Examples:
               loupe tokenize "a photo of a cat" "a diagram"
               loupe tokenize --file captions.txt --context-length 32
               loupe tokenize --model ~/models/clip-vit-base-patch32 "hello world"
+              loupe tokenize --model ~/.cache/loupe/sentence-encoders/all-MiniLM-L6-v2 "Café au lait"
             """)
 
     @Option(help: ArgumentHelp("Model directory or hf:OWNER/NAME whose tokenizer and context length to use.", valueName: "path"))
@@ -32,6 +35,10 @@ struct TokenizeCommand: ParsableCommand {
 
     func run() throws {
         var directory: URL?
+        if let model, let encoderDirectory = try SentenceEncoderCommands.directory(model) {
+            try SentenceEncoderCommands.tokenize(directory: encoderDirectory, texts: try inputs(), maxLength: contextLength)
+            return
+        }
         var length = contextLength ?? CLIPTokenizer.defaultContextLength
         if let model {
             let path = try ModelOptions.resolve(model)
@@ -45,19 +52,22 @@ struct TokenizeCommand: ParsableCommand {
             }
         }
         let tokenizer = try CLIPTokenizer.load(modelDirectory: directory)
-        var inputs = texts
-        if let file {
-            let content: String
-            do { content = try String(contentsOf: URL(fileURLWithPath: file), encoding: .utf8) } catch {
-                throw CLIError("\(file): cannot read: \(error.localizedDescription)")
-            }
-            inputs = content.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            if inputs.last == "" { inputs.removeLast() }
-        }
         var out = ""
-        for row in tokenizer.tokenize(inputs, contextLength: length) {
+        for row in tokenizer.tokenize(try inputs(), contextLength: length) {
             out += "[" + row.map(String.init).joined(separator: ",") + "]\n"
         }
         FileHandle.standardOutput.write(Data(out.utf8))
+    }
+
+    /// The texts from the arguments or, with --file, one per line.
+    func inputs() throws -> [String] {
+        guard let file else { return texts }
+        let content: String
+        do { content = try String(contentsOf: URL(fileURLWithPath: file), encoding: .utf8) } catch {
+            throw CLIError("\(file): cannot read: \(error.localizedDescription)")
+        }
+        var lines = content.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        return lines
     }
 }
