@@ -56,10 +56,10 @@ public final class Trainer: @unchecked Sendable {
             preprocess = p
             tokenizer = try CLIPTokenizer.load(modelDirectory: nil)
         }
-        let trainURL = URL(fileURLWithPath: config.data.train)
-        let imagesRoot = config.data.images.map { URL(fileURLWithPath: $0) }
-        examples = try TrainingManifest.read(trainURL, imagesRoot: imagesRoot)
-        evalExamples = try config.data.eval.map { try TrainingManifest.read(URL(fileURLWithPath: $0), imagesRoot: imagesRoot) } ?? []
+        examples = try TrainingSource.read(config.data.train, data: config.data, split: config.data.split, seed: config.seed).examples
+        evalExamples = try config.data.eval.map {
+            try TrainingSource.read($0, data: config.data, split: config.data.evalSplit, heldOut: true).examples
+        } ?? []
         if config.objective.name == "radial" {
             original = CLIPModel(model.config)
             try original!.load(model.stateDict())
