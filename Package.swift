@@ -55,13 +55,17 @@ let package = Package(
             name: "Training", dependencies: ["NN", "TensorCore", "CLIPModels", "DataIO", "Tokenizers"],
             swiftSettings: strictSettings),
         .target(name: "CLIPModels", dependencies: ["NN", "TensorCore", "Hashing"], swiftSettings: strictSettings),
+        .target(
+            name: "DualEncoder",
+            dependencies: ["CLIPModels", "CLIPPipeline", "DataIO", "Hashing", "NN", "TensorCore", "Tokenizers", "Training"],
+            swiftSettings: strictSettings),
 
         // MARK: - Executables
         .executableTarget(
             name: "loupe",
             dependencies: [
                 "TensorCore", "NN", "CLIPModels", "ModelHub", "SyntheticWorld", "Tokenizers", "CLIPPipeline",
-                "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex",
+                "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex", "DualEncoder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -107,6 +111,11 @@ let package = Package(
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .testTarget(
             name: "CLIPPipelineTests", dependencies: ["CLIPPipeline", "DataIO", "TensorCore", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "DualEncoderTests",
+            dependencies: ["DualEncoder", "CLIPModels", "CLIPPipeline", "NN", "TensorCore", "Tokenizers", "Training",
+                           "SyntheticWorld", "TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],

@@ -51,11 +51,14 @@ enum CSVRecords {
                     i = chars.index(after: i)
                     continue
                 case "\r":
-                    break
+                    i = chars.index(after: i)
+                    continue
                 case "\n":
                     endRecord()
                     line += 1
                     recordLine = line
+                    i = chars.index(after: i)
+                    continue
                 case "\"":
                     guard atFieldStart else {
                         throw TrainingDataError.malformed(path: path, line: line, reason: "a quote inside an unquoted field")

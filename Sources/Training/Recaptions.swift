@@ -40,6 +40,10 @@ public enum Recaptions {
         public var eligible: Int
         /// Examples now trained on their recaption.
         public var used: Int
+        public init(eligible: Int, used: Int) {
+            self.eligible = eligible
+            self.used = used
+        }
     }
 
     /// `examples` with a seeded `fraction` of the eligible ones captioned by their recaption.

@@ -96,7 +96,7 @@ public final class Trainer: @unchecked Sendable {
     }
 
     /// Shell-style `*` wildcard match of a parameter name.
-    static func matches(_ name: String, _ pattern: String) -> Bool {
+    public static func matches(_ name: String, _ pattern: String) -> Bool {
         let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
         guard parts.count > 1 else { return name == pattern }
         var rest = Substring(name)
