@@ -22,6 +22,7 @@ setup:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	else echo "setup: system packages present"; fi
 	@bash Tools/setup/fetch_clip_vocab.sh
+	@bash Tools/setup/fetch_sentence_encoder.sh
 
 test: setup
 	$(SWIFT) build --build-tests

@@ -57,8 +57,11 @@ let package = Package(
         .target(name: "CLIPModels", dependencies: ["NN", "TensorCore", "Hashing"], swiftSettings: strictSettings),
         .target(
             name: "DualEncoder",
-            dependencies: ["CLIPModels", "CLIPPipeline", "DataIO", "Hashing", "NN", "TensorCore", "Tokenizers", "Training"],
+            dependencies: ["CLIPModels", "CLIPPipeline", "DataIO", "Hashing", "NN", "SentenceEncoders", "TensorCore", "Tokenizers",
+                           "Training"],
             swiftSettings: strictSettings),
+        .target(
+            name: "SentenceEncoders", dependencies: ["NN", "TensorCore", "Tokenizers"], swiftSettings: strictSettings),
 
         // MARK: - Executables
         .executableTarget(
@@ -114,8 +117,12 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "DualEncoderTests",
-            dependencies: ["DualEncoder", "CLIPModels", "CLIPPipeline", "NN", "TensorCore", "Tokenizers", "Training",
-                           "SyntheticWorld", "TestSupport"],
+            dependencies: ["DualEncoder", "CLIPModels", "CLIPPipeline", "DataIO", "NN", "SentenceEncoders", "TensorCore", "Tokenizers",
+                           "Training", "SyntheticWorld", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "SentenceEncodersTests",
+            dependencies: ["SentenceEncoders", "Tokenizers", "NN", "TensorCore", "TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],

@@ -1,5 +1,6 @@
 import Foundation
 import NN
+import SentenceEncoders
 import TensorCore
 
 /// A pretrained sentence encoder (BERT family: all-MiniLM-L6-v2 and the like) as the dual
@@ -27,12 +28,16 @@ public protocol SentenceEncoding: Module {
     func save(to directory: URL) throws
 }
 
-/// Loaders of sentence-encoder directories by format name. The target that implements a
-/// format registers it (the `loupe` command registers every format at start-up).
+/// Loaders of sentence-encoder directories by format name: `sentence-transformers` (BERT family,
+/// ``SentenceEncoders/SentenceEncoder``) is built in; other targets may register more.
 public enum SentenceEncoderFormats {
     public typealias Loader = @Sendable (URL) throws -> any SentenceEncoding
 
-    private static let registry = Registry()
+    private static let registry: Registry = {
+        let r = Registry()
+        r.set(SentenceEncoder.formatName) { try SentenceEncoder.load(directory: $0) }
+        return r
+    }()
 
     public static func register(format: String, loader: @escaping Loader) { registry.set(format, loader) }
 

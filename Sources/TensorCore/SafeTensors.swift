@@ -28,7 +28,7 @@ public enum SafeTensorsError: Error, CustomStringConvertible, Equatable {
         case let .invalidEntry(path, tensor, reason):
             return "\(path): tensor '\(tensor)': \(reason)"
         case let .unknownDType(path, tensor, dtype):
-            return "\(path): tensor '\(tensor)' has unsupported dtype '\(dtype)' (supported: F32, F16, BF16)"
+            return "\(path): tensor '\(tensor)' has unsupported dtype '\(dtype)' (supported: F32, F16, BF16, I64, I32)"
         case let .byteCountMismatch(path, tensor, shape, dtype, expected, actual):
             return "\(path): tensor '\(tensor)' of shape \(shape) and dtype \(dtype) needs \(expected) bytes but its data range holds \(actual)"
         case let .rangeOutsideFile(path, tensor, range, dataSize):
@@ -47,7 +47,15 @@ public enum SafeTensorsError: Error, CustomStringConvertible, Equatable {
 public struct SafeTensorsFile {
     public enum DType: String, Sendable {
         case f32 = "F32", f16 = "F16", bf16 = "BF16"
-        public var byteSize: Int { self == .f32 ? 4 : 2 }
+        /// Integer tensors (such as BERT's `position_ids` buffer) read as Float32.
+        case i64 = "I64", i32 = "I32"
+        public var byteSize: Int {
+            switch self {
+            case .f32, .i32: return 4
+            case .f16, .bf16: return 2
+            case .i64: return 8
+            }
+        }
     }
 
     public struct Entry: Sendable {
@@ -168,6 +176,14 @@ public struct SafeTensorsFile {
                 for i in 0..<count {
                     storage.pointer[i] = Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
                 }
+            case .i64:
+                for i in 0..<count {
+                    storage.pointer[i] = Float(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self)))
+                }
+            case .i32:
+                for i in 0..<count {
+                    storage.pointer[i] = Float(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self)))
+                }
             case .f16, .bf16:
                 let halves = (0..<count).map { UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self)) }
                 halves.withUnsafeBufferPointer {
@@ -230,7 +246,7 @@ public enum SafeTensors {
         _ tensors: [String: Tensor], to url: URL, dtype: SafeTensorsFile.DType = .f32,
         metadata: [String: String] = [:]
     ) throws {
-        precondition(dtype != .bf16, "writing BF16 is not supported")
+        precondition(dtype == .f32 || dtype == .f16, "writing \(dtype.rawValue) is not supported")
         let names = tensors.keys.sorted()
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }

@@ -1,7 +1,7 @@
 // Unicode normalization form C (UAX #15) with Python 3.11's Unicode 14.0 data, so it agrees
 // with `unicodedata.normalize("NFC", text)` whatever the platform's Unicode version is.
 
-/// NFC normalization.
+/// NFC and NFD normalization.
 enum UnicodeNormalization {
     private static let decompositions = RangeTable.mapping(NormalizationTables.decomposition)
 
@@ -65,6 +65,14 @@ enum UnicodeNormalization {
             return text
         }
         return compose(canonicalOrder(decompose(text)))
+    }
+
+    /// `unicodedata.normalize("NFD", text)`: canonical decomposition in canonical order.
+    static func nfd(_ text: CodePoints) -> CodePoints {
+        if text.allSatisfy({ $0 < 0xC0 }) {
+            return text
+        }
+        return canonicalOrder(decompose(text))
     }
 
     /// The UAX #15 quick check, answering only "yes": every code point is a starter that is
