@@ -93,8 +93,10 @@ public enum DualEncoderStore {
             let encoderDirectory = directory.appendingPathComponent(folder)
             tower = SentenceTextTower(encoder: try SentenceEncoderFormats.load(format: format, directory: encoderDirectory),
                                       outputDimension: manifest.embedDim, seed: 0)
+            // Its configuration and tokenizer files; its weights are overridden by model.safetensors.
             hashed += (try? FileManager.default.contentsOfDirectory(at: encoderDirectory, includingPropertiesForKeys: nil))?
-                .filter { !$0.hasDirectoryPath }.sorted { $0.path < $1.path } ?? []
+                .filter { !$0.hasDirectoryPath && !["safetensors", "bin"].contains($0.pathExtension) }
+                .sorted { $0.path < $1.path } ?? []
         default:
             throw DualEncoderError.badManifest(path: manifestURL.path, reason: "text_tower.kind '\(manifest.textTower.kind)' is not clip or sentence")
         }
