@@ -9,6 +9,7 @@
 #   swift build -c release --product loupe
 #   Tools/experiments/semantic_guidance.sh            # both test beds
 #   Tools/experiments/semantic_guidance.sh world      # only (a);  ... flickr  only (b)
+#   TOWERS=clip FIELDS=caption Tools/experiments/semantic_guidance.sh world   # one cell (runs can go in parallel)
 set -euo pipefail
 LOUPE=${LOUPE:-.build/release/loupe}
 OUT=${OUT:-out/semantic-guidance}
@@ -19,6 +20,8 @@ WORLD_TEST=${WORLD_TEST:-300}
 WORLD_STEPS=${WORLD_STEPS:-200}
 FLICKR_STEPS=${FLICKR_STEPS:-300}
 BATCH=${BATCH:-32}
+TOWERS=${TOWERS:-clip minilm-frozen minilm-top2}
+FIELDS=${FIELDS:-sparse_caption caption}
 WHAT=${1:-all}
 mkdir -p "$OUT"
 
@@ -34,6 +37,7 @@ tower_json() {
 train() {
   local name=$1 tower=$2 train=$3 eval=$4 field=$5 steps=$6 extra=${7:-}
   local run="$OUT/runs/$name"
+  if [[ -f $run/final/loupe_model.json ]]; then echo "reusing $run/final" >&2; return; fi
   mkdir -p "$run"
   cat > "$run/config.json" <<JSON
 {
@@ -66,8 +70,8 @@ evaluate() {
 if [[ $WHAT == all || $WHAT == world ]]; then
   W="$OUT/world"
   [[ -f $W/train.jsonl ]] || "$LOUPE" synth --out "$W" --seed 0 --train "$WORLD_TRAIN" --test "$WORLD_TEST" --size 64 > /dev/null
-  for field in sparse_caption caption; do
-    for tower in clip minilm-frozen minilm-top2; do
+  for field in $FIELDS; do
+    for tower in $TOWERS; do
       name="world-$field-$tower"
       train "$name" "$tower" "$W/train.jsonl" "$W/test.jsonl" "$field" "$WORLD_STEPS"
       evaluate "$name" retrieval "$W/test.jsonl" --images "$W"
@@ -78,7 +82,7 @@ fi
 
 if [[ $WHAT == all || $WHAT == flickr ]]; then
   F="$DATA/flickr8k"
-  for tower in clip minilm-frozen minilm-top2; do
+  for tower in $TOWERS; do
     name="flickr-$tower"
     train "$name" "$tower" "$F/captions.csv" "$F/captions.csv" caption "$FLICKR_STEPS"
     evaluate "$name" retrieval "$F" --split test

@@ -1,5 +1,6 @@
 """Markdown tables from semantic_guidance.sh's results.jsonl (one JSON object per run and suite)."""
 import json
+import os
 import sys
 
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
@@ -20,8 +21,12 @@ def metric(run, suite, name):
 
 
 def seconds(run):
-    r = by_run.get(run, {}).get("train")
-    return "—" if not r else f"{r['seconds']} s"
+    """Training time: the sum of the logged step times (batch preparation overlaps them)."""
+    path = os.path.join(os.path.dirname(sys.argv[1]), "runs", run, "metrics.jsonl")
+    if not os.path.exists(path):
+        return "—"
+    total = sum(json.loads(line).get("step_seconds", 0) for line in open(path) if line.strip())
+    return f"{total / 60:.1f} min"
 
 
 world = [f"world-{f}-{t}" for f in ("sparse_caption", "caption") for t, _ in towers]
