@@ -72,6 +72,11 @@ let package = Package(
             swiftSettings: strictSettings),
         .target(name: "CLIPModels", dependencies: ["NN", "TensorCore", "Hashing"], swiftSettings: strictSettings),
         .target(
+            name: "DualEncoder",
+            dependencies: ["CLIPModels", "CLIPPipeline", "DataIO", "Hashing", "NN", "SentenceEncoders", "TensorCore", "Tokenizers",
+                           "Training"],
+            swiftSettings: strictSettings),
+        .target(
             name: "SentenceEncoders", dependencies: ["NN", "TensorCore", "Tokenizers"], swiftSettings: strictSettings),
 
         // MARK: - Executables
@@ -79,7 +84,7 @@ let package = Package(
             name: "loupe",
             dependencies: [
                 "TensorCore", "NN", "CLIPModels", "ModelHub", "SyntheticWorld", "Tokenizers", "CLIPPipeline",
-                "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex", "CaptionNegatives", "SearchServer", "SentenceEncoders",
+                "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex", "CaptionNegatives", "SearchServer", "SentenceEncoders", "DualEncoder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -138,6 +143,11 @@ let package = Package(
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .testTarget(
             name: "CLIPPipelineTests", dependencies: ["CLIPPipeline", "DataIO", "TensorCore", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "DualEncoderTests",
+            dependencies: ["DualEncoder", "CLIPModels", "CLIPPipeline", "DataIO", "NN", "SentenceEncoders", "TensorCore", "Tokenizers",
+                           "Training", "SyntheticWorld", "TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "SentenceEncodersTests",

@@ -37,11 +37,16 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         /// User hard negatives (JSONL, `loupe negatives` format) overriding the manifest's and the
         /// generator's, matched by caption text or image + caption.
         public var negatives: String?
+        /// Examples whose image file is missing: `fail` (an error counting and naming them) or `skip`.
+        public var missingImages: String = "fail"
+        /// Split list of the held-out Flickr8k-style data (default: `dev.txt` beside its CSV).
+        public var evalSplit: String?
         public init() {}
         enum CodingKeys: String, CodingKey {
             case train, eval, images, split, recaptions, recaptionMix = "recaption_mix", captionField = "caption_field"
             case randomResizedCrop = "random_resized_crop", horizontalFlip = "horizontal_flip"
             case negatives
+            case missingImages = "missing_images", evalSplit = "eval_split"
         }
     }
 
@@ -102,7 +107,27 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         }
     }
 
+    /// The text tower of the `dual` objective (a dual encoder: CLIP image tower + any text tower).
+    public struct TextTower: Codable, Sendable, Equatable {
+        /// `clip` (the CLIP text transformer, from scratch or from `model.init`) or `sentence` (a
+        /// pretrained sentence encoder plus a learned linear projection to the embedding width).
+        public var kind: String = "clip"
+        /// The sentence encoder's directory (e.g. all-MiniLM-L6-v2 from `make setup`).
+        public var sentenceEncoder: String?
+        /// The directory's format, as registered by the target that reads it.
+        public var sentenceFormat: String = "sentence-transformers"
+        /// The sentence encoder's weights: `frozen`, `top_k` (the top `unfreeze_top_k` layers) or `full`.
+        public var trainable: String = "frozen"
+        public var unfreezeTopK: Int = 2
+        public init() {}
+        enum CodingKeys: String, CodingKey {
+            case kind, sentenceEncoder = "sentence_encoder", sentenceFormat = "sentence_format", trainable
+            case unfreezeTopK = "unfreeze_top_k"
+        }
+    }
+
     public var model = Model()
+    public var textTower = TextTower()
     public var data = Data()
     public var objective = Objective()
     public var optimizer = Optimizer()
@@ -116,7 +141,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case model, data, objective, optimizer, schedule, batchSize = "batch_size", steps
+        case model, textTower = "text_tower", data, objective, optimizer, schedule, batchSize = "batch_size", steps
         case evalEvery = "eval_every", checkpointEvery = "checkpoint_every", out, seed
     }
 
@@ -138,8 +163,16 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         func need(_ ok: Bool, _ key: String, _ reason: String) throws {
             if !ok { throw TrainConfigError.invalid(key: key, reason: reason) }
         }
-        try need(["infonce", "ceclip", "radial"].contains(objective.name), "objective.name",
-                 "'\(objective.name)' is not one of infonce, ceclip, radial")
+        try need(["infonce", "ceclip", "radial", "dual"].contains(objective.name), "objective.name",
+                 "'\(objective.name)' is not one of infonce, ceclip, radial, dual")
+        try need(["clip", "sentence"].contains(textTower.kind), "text_tower.kind", "'\(textTower.kind)' is not clip or sentence")
+        try need(textTower.kind != "sentence" || textTower.sentenceEncoder != nil, "text_tower.sentence_encoder",
+                 "is required when text_tower.kind is sentence")
+        try need(["frozen", "top_k", "full"].contains(textTower.trainable), "text_tower.trainable",
+                 "'\(textTower.trainable)' is not one of frozen, top_k, full")
+        try need(textTower.unfreezeTopK >= 0, "text_tower.unfreeze_top_k", "must not be negative")
+        try need(["fail", "skip"].contains(data.missingImages), "data.missing_images", "must be fail or skip")
+        try need((0...1).contains(data.recaptionMix), "data.recaption_mix", "must be between 0 and 1")
         try need(["adaptive", "fixed", "max"].contains(objective.threshold), "objective.threshold",
                  "'\(objective.threshold)' is not one of adaptive, fixed, max")
         try need(["adamw", "sgd"].contains(optimizer.name), "optimizer.name", "'\(optimizer.name)' is not adamw or sgd")
@@ -186,6 +219,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         let known = (reference as? [String: Any]) ?? [:]
         let optionalKeys: Set<String> = [
             "init", "eval", "images", "split", "recaptions", "grad_clip", "random_resized_crop", "negatives",
+            "sentence_encoder", "eval_split",
         ]
         for (key, v) in object {
             let full = path.isEmpty ? key : "\(path).\(key)"

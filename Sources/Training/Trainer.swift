@@ -56,13 +56,14 @@ public final class Trainer: @unchecked Sendable {
             preprocess = p
             tokenizer = try CLIPTokenizer.load(modelDirectory: nil)
         }
-        let trainURL = URL(fileURLWithPath: config.data.train)
-        let imagesRoot = config.data.images.map { URL(fileURLWithPath: $0) }
         let trained = { (e: TrainingExample) in Self.trainedCaption(e, field: config.data.captionField) }
         examples = try NegativeAssignment.apply(
-            to: TrainingManifest.read(trainURL, imagesRoot: imagesRoot), config: config, trainedCaption: trained)
+            to: TrainingSource.read(config.data.train, data: config.data, split: config.data.split, seed: config.seed).examples,
+            config: config, trainedCaption: trained)
         evalExamples = try NegativeAssignment.apply(
-            to: config.data.eval.map { try TrainingManifest.read(URL(fileURLWithPath: $0), imagesRoot: imagesRoot) } ?? [],
+            to: config.data.eval.map {
+                try TrainingSource.read($0, data: config.data, split: config.data.evalSplit, heldOut: true).examples
+            } ?? [],
             config: config, trainedCaption: trained)
         if config.objective.name == "radial" {
             original = CLIPModel(model.config)
@@ -100,7 +101,7 @@ public final class Trainer: @unchecked Sendable {
     }
 
     /// Shell-style `*` wildcard match of a parameter name.
-    static func matches(_ name: String, _ pattern: String) -> Bool {
+    public static func matches(_ name: String, _ pattern: String) -> Bool {
         let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
         guard parts.count > 1 else { return name == pattern }
         var rest = Substring(name)

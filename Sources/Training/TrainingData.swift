@@ -30,12 +30,17 @@ public enum TrainingDataError: Error, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     case malformed(path: String, line: Int, reason: String)
     case empty(path: String)
+    /// Image files named by the data that do not exist (`data.missing_images: fail`).
+    case missingImages(path: String, count: Int, total: Int, first: [String])
 
     public var description: String {
         switch self {
         case let .unreadable(path, reason): return "\(path): cannot read training data: \(reason)"
         case let .malformed(path, line, reason): return "\(path):\(line): \(reason)"
         case let .empty(path): return "\(path): no usable training examples"
+        case let .missingImages(path, count, total, first):
+            return "\(path): \(count) of \(total) images are missing (first: \(first.joined(separator: ", "))); "
+                + "set data.missing_images to \"skip\" to train on the rest"
         }
     }
 }

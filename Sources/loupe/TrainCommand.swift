@@ -1,4 +1,5 @@
 import ArgumentParser
+import DualEncoder
 import Foundation
 import Training
 
@@ -19,11 +20,20 @@ struct TrainCommand: ParsableCommand {
               loupe train --config infonce.json --data world/train.jsonl --out runs/infonce --steps 300
               loupe train --config ceclip.json --init runs/infonce/final --out runs/ceclip
               loupe train --print-config --objective ceclip --format yaml > ceclip.yaml
+              loupe train --print-config --objective dual-minilm > dual.json   # MiniLM text tower, see text_tower
+              loupe train --config dual.json --data ../shared/data/flickr8k/captions.csv --out runs/dual-flickr
+
+            Objective `dual` trains a dual encoder (CLIP image tower + the text tower
+            `text_tower.kind` names: `clip`, or `sentence` = a pretrained sentence encoder + a
+            learned projection, `trainable` frozen, top_k or full) with plain InfoNCE; its OUT/final
+            is a `dual-encoder` model directory. `data.train` may be a JSONL manifest, a Flickr8k
+            captions.csv (split list `data.split`, default train.txt beside it) or a COCO caption
+            JSON; `data.recaptions` + `data.recaption_mix` mix in dense captions.
             """)
 
     @Option(help: ArgumentHelp("Training config (JSON, or YAML for .yaml/.yml).", valueName: "file")) var config: String?
     @Flag(help: "Print an example config and exit.") var printConfig = false
-    @Option(help: "With --print-config: infonce, ceclip or radial.") var objective = "infonce"
+    @Option(help: "With --print-config: infonce, ceclip, radial, dual or dual-minilm.") var objective = "infonce"
     @Option(help: "With --print-config: json or yaml.") var format = "json"
     @Option(help: ArgumentHelp("Override data.train.", valueName: "manifest")) var data: String?
     @Option(help: ArgumentHelp("Override data.eval.", valueName: "manifest")) var eval: String?
@@ -46,11 +56,14 @@ struct TrainCommand: ParsableCommand {
         if let `init` { c.model.initFrom = `init` }
         try c.validate()
         FileHandle.standardError.write(Data("loupe train: \(c.objective.name), \(c.steps) steps, batch \(c.batchSize), out \(c.out)\n".utf8))
-        let trainer = try Trainer(config: c)
         let bar = ProgressLine(label: "training", total: c.steps)
-        let final = try trainer.run(progress: { step, _, seconds, loss in
+        let progress: (Int, Int, Double, Float) -> Void = { step, _, seconds, loss in
             bar.update(step, extra: String(format: "loss %.4f  %.2fs/step", loss, seconds))
-        }, log: { FileHandle.standardError.write(Data("\($0)\n".utf8)) })
+        }
+        let log: (String) -> Void = { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+        let final = c.objective.name == "dual"
+            ? try DualEncoderTrainer(config: c).run(progress: progress, log: log)
+            : try Trainer(config: c).run(progress: progress, log: log)
         bar.finish()
         print("final model: \(final.path)")
     }
@@ -81,7 +94,19 @@ struct TrainCommand: ParsableCommand {
             c.steps = 100
             c.batchSize = 16
             c.schedule.name = "constant"
-        default: throw ValidationError("--objective must be infonce, ceclip or radial")
+        case "dual", "dual-minilm":
+            c.objective.name = "dual"
+            c.out = "runs/\(objective)"
+            c.model.architecture = "tiny"
+            c.optimizer.lr = 1e-3
+            c.steps = 600
+            if objective == "dual-minilm" {
+                c.textTower.kind = "sentence"
+                c.textTower.sentenceEncoder = (ProcessInfo.processInfo.environment["LOUPE_CACHE"] ?? NSHomeDirectory() + "/.cache/loupe")
+                    + "/sentence-encoders/all-MiniLM-L6-v2"
+                c.textTower.trainable = "frozen"
+            }
+        default: throw ValidationError("--objective must be infonce, ceclip, radial, dual or dual-minilm")
         }
         if format == "yaml" { return try c.yamlString() }
         let encoder = JSONEncoder()
