@@ -49,3 +49,11 @@ public struct LocalFeatures {
         return LocalFeatures(values: Tensor(flat, shape: [rows.count, t, d]), lengths: lengths)
     }
 }
+
+extension Tensor {
+    /// `x / √(‖x‖² + 1e-12)` over the last axis: PyTorch's `l2norm` for non-zero rows, and a
+    /// finite gradient for the all-zero rows of padded positions (where `x / max(‖x‖, ε)` gives NaN).
+    public func paddingSafeL2Normalized() -> Tensor {
+        self * (square().sum(axis: -1, keepDims: true) + 1e-12).rsqrt()
+    }
+}

@@ -74,7 +74,7 @@ public final class MHCVSEHeads: Module {
     /// Image side from region features `[B, R, E]` and the concept features of ``gcn``.
     public func encodeImage(_ regions: Tensor, concepts: Tensor) -> MHCVSEOutput {
         let (b, r, _) = (regions.shape[0], regions.shape[1], regions.shape[2])
-        let x = LocalFeatures(values: imageProjection(regions).l2Normalized(), lengths: Array(repeating: r, count: b))
+        let x = LocalFeatures(values: imageProjection(regions).paddingSafeL2Normalized(), lengths: Array(repeating: r, count: b))
         // CVSE's visual memory is the plain mean of the normalised region features.
         let instance = imagePooling(x, memory: x.values.mean(axis: 1))
         let (consensus, p) = imageConsensus(instance, concepts: concepts)
@@ -83,7 +83,7 @@ public final class MHCVSEHeads: Module {
 
     /// Text side from token features (padded) and multi-hot concept labels `[B, K]` of the captions.
     public func encodeText(_ tokens: LocalFeatures, labels: Tensor, concepts: Tensor) -> MHCVSEOutput {
-        let x = LocalFeatures(values: textProjection(tokens.values).l2Normalized(), lengths: tokens.lengths)
+        let x = LocalFeatures(values: textProjection(tokens.values).paddingSafeL2Normalized(), lengths: tokens.lengths)
         // CVSE's textual memory is the normalised mean of the token features.
         let instance = textPooling(x, memory: x.maskedMean(x.values).l2Normalized())
         let (consensus, p) = textConsensus(instance, concepts: concepts, labels: labels, labelRatio: settings.labelRatio)

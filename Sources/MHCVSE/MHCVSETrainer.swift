@@ -218,12 +218,13 @@ public enum RetrievalScores {
         for i in images.indices {
             let row = scores[i]
             let best = texts.indices.filter { owners[$0] == i }.map { row[$0] }.max() ?? -.infinity
-            let rank = row.indices.filter { owners[$0] != i && row[$0] >= best }.count
+            // `!(x < best)` also counts NaN scores against the query.
+            let rank = row.indices.filter { owners[$0] != i && !(row[$0] < best) }.count
             for (j, k) in ks.enumerated() where rank < k { i2t[j] += 1 }
         }
         for t in texts.indices {
             let own = scores[owners[t]][t]
-            let rank = images.indices.filter { $0 != owners[t] && scores[$0][t] >= own }.count
+            let rank = images.indices.filter { $0 != owners[t] && !(scores[$0][t] < own) }.count
             for (j, k) in ks.enumerated() where rank < k { t2i[j] += 1 }
         }
         var m: [String: Double] = [:]

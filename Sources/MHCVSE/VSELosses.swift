@@ -23,13 +23,15 @@ public func vseMaxViolationLoss(image: Tensor, text: Tensor, margin: Float = 0.2
 }
 
 /// CVSE's KL term between the two modalities' concept distributions, summed over the batch:
-/// `Σ_b Σ_k p_t log(p_t / p_v)` (PyTorch `KLDivLoss(log p_v, p_t).sum()`).
+/// `Σ_b Σ_k p_t log(p_t / p_v)` (PyTorch `KLDivLoss(log p_v, p_t).sum()`). Probabilities are
+/// clamped at 1e-30 inside the logarithms: `softmax(10·a)` underflows to exact zeros, whose
+/// logarithm would make the gradient NaN.
 ///
 /// - Parameters:
 ///   - image: `[N, K]` rows summing to 1 (the visual prediction, `p_v`).
 ///   - text: `[N, K]` rows summing to 1 (the textual distribution, `p_t`, the target).
 public func conceptKLLoss(image: Tensor, text: Tensor) -> Tensor {
-    (text * (text.log() - image.log())).sum()
+    (text * (text.clamped(min: 1e-30).log() - image.clamped(min: 1e-30).log())).sum()
 }
 
 /// MH-CVSE's dynamic loss weights (the paper's formula is unknown, METHODS.md §3.1): each term's

@@ -1,9 +1,11 @@
 import CLIPPipeline
+import MHCVSE
 
 /// Every model kind Loupe trains besides plain CLIP, registered with ``EmbedderLoader`` so that
 /// `embed`, `eval`, `index`, `search` and `serve` open their directories (`loupe_model.json`).
 enum ModelKinds {
     static func registerAll() {
         // One line per kind, e.g. `EmbedderLoader.register(kind: "dual-encoder", loader: DualEncoderEmbedder.load)`.
+        EmbedderLoader.register(kind: MHCVSEModel.kind, loader: MHCVSEEmbedder.load)
     }
 }

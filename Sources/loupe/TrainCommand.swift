@@ -17,11 +17,13 @@ struct TrainCommand: ParsableCommand {
               loupe train --print-config --objective infonce > infonce.json
               loupe train --config infonce.json --data world/train.jsonl --out runs/infonce --steps 300
               loupe train --config ceclip.json --init runs/infonce/final --out runs/ceclip
+              loupe train --print-config --objective mhcvse > mhcvse.json
+              loupe train --config mhcvse.json --init runs/infonce/final --out runs/mhcvse
             """)
 
     @Option(help: ArgumentHelp("Training config (JSON).", valueName: "file")) var config: String?
     @Flag(help: "Print an example config and exit.") var printConfig = false
-    @Option(help: "With --print-config: infonce, ceclip or radial.") var objective = "infonce"
+    @Option(help: "With --print-config: infonce, ceclip, radial or mhcvse.") var objective = "infonce"
     @Option(help: ArgumentHelp("Override data.train.", valueName: "manifest")) var data: String?
     @Option(help: ArgumentHelp("Override data.eval.", valueName: "manifest")) var eval: String?
     @Option(help: ArgumentHelp("Override out.", valueName: "dir")) var out: String?
@@ -42,6 +44,10 @@ struct TrainCommand: ParsableCommand {
         if let `init` { c.model.initFrom = `init` }
         try c.validate()
         FileHandle.standardError.write(Data("loupe train: \(c.objective.name), \(c.steps) steps, batch \(c.batchSize), out \(c.out)\n".utf8))
+        if c.objective.name == "mhcvse" {
+            print("final model: \(try Self.runMHCVSE(c).path)")
+            return
+        }
         let trainer = try Trainer(config: c)
         let bar = ProgressLine(label: "training", total: c.steps)
         let final = try trainer.run(progress: { step, _, seconds, loss in
@@ -77,7 +83,8 @@ struct TrainCommand: ParsableCommand {
             c.steps = 100
             c.batchSize = 16
             c.schedule.name = "constant"
-        default: throw ValidationError("--objective must be infonce, ceclip or radial")
+        case "mhcvse": c = mhcvseExample()
+        default: throw ValidationError("--objective must be infonce, ceclip, radial or mhcvse")
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
