@@ -98,11 +98,14 @@ public final class MHCVSEHeads: Module {
     }
 
     /// The loss terms of a matched batch (row i of each side is a pair).
-    public func losses(image: MHCVSEOutput, text: MHCVSEOutput) -> (fused: Tensor, instance: Tensor, consensus: Tensor, kl: Tensor) {
+    /// `maxViolation` false sums every violation instead (the warm-up of ``TrainConfig/MHCVSE/sumViolationWarmup``).
+    public func losses(image: MHCVSEOutput, text: MHCVSEOutput, maxViolation: Bool = true)
+        -> (fused: Tensor, instance: Tensor, consensus: Tensor, kl: Tensor)
+    {
         let m = settings.margin
-        return (vseMaxViolationLoss(image: image.fused, text: text.fused, margin: m),
-                vseMaxViolationLoss(image: image.instance, text: text.instance, margin: m),
-                vseMaxViolationLoss(image: image.consensus, text: text.consensus, margin: m),
+        return (vseMaxViolationLoss(image: image.fused, text: text.fused, margin: m, maxViolation: maxViolation),
+                vseMaxViolationLoss(image: image.instance, text: text.instance, margin: m, maxViolation: maxViolation),
+                vseMaxViolationLoss(image: image.consensus, text: text.consensus, margin: m, maxViolation: maxViolation),
                 conceptKLLoss(image: image.concepts, text: text.concepts))
     }
 

@@ -131,13 +131,13 @@ public final class MHCVSETrainer {
     }
 
     /// The weighted loss of the training pairs `indices`, with its terms and weights for the log.
-    public func step(_ indices: [Int]) -> StepResult {
+    public func step(_ indices: [Int], step k: Int = .max) -> StepResult {
         let batch = indices.map { items[$0] }
         let concepts = heads.gcn()
         let image = heads.encodeImage(regionsTensor(imageCache, batch.map(\.image)), concepts: concepts)
         let text = heads.encodeText(LocalFeatures.padded(indices.map { textCache[$0] }, dimension: base.featureDimension),
                                     labels: labels(batch.map(\.caption)), concepts: concepts)
-        let terms = heads.losses(image: image, text: text)
+        let terms = heads.losses(image: image, text: text, maxViolation: k >= config.mhcvse.sumViolationWarmup)
         let values = [terms.fused, terms.instance, terms.consensus, terms.kl].map(\.item)
         let w = heads.lossWeights(values)
         let total = terms.fused * w[0] + terms.instance * w[1] + terms.consensus * w[2] + terms.kl * w[3]
@@ -191,7 +191,7 @@ public final class MHCVSETrainer {
         let resumed = try loop.resumeIfPossible()
         if resumed > 0 { log?("resumed from step \(resumed)") }
         let order = BatchOrder(count: items.count, batchSize: config.batchSize, seed: config.seed)
-        try loop.run(progress: progress, evaluate: { [self] _ in evaluate() }) { [self] k, _ in step(order.batch(k)) }
+        try loop.run(progress: progress, evaluate: { [self] _ in evaluate() }) { [self] k, _ in step(order.batch(k), step: k) }
         try loop.checkpoint()
         let final = output.appendingPathComponent("final")
         try MHCVSEModel(base: base, heads: heads, vocabulary: vocabulary).save(to: final)

@@ -7,10 +7,14 @@ import TensorCore
 /// batch: `Σ_i max_j [m + s(i, t_j) − s(i, t_i)]₊ + Σ_i max_j [m + s(v_j, t_i) − s(v_i, t_i)]₊`,
 /// `s` the dot product of the given (unit-length) embeddings.
 ///
+/// With `maxViolation` false every violating negative counts (VSE0, the sum over `j`), which
+/// follow-ups of VSE++ use for a warm-up: from uninformative features the hardest-negative form
+/// alone tends to collapse every embedding onto one point (loss `2·N·margin`).
+///
 /// - Parameters:
 ///   - image: `[N, D]`; row i matches text row i.
 ///   - text: `[N, D]`.
-public func vseMaxViolationLoss(image: Tensor, text: Tensor, margin: Float = 0.2) -> Tensor {
+public func vseMaxViolationLoss(image: Tensor, text: Tensor, margin: Float = 0.2, maxViolation: Bool = true) -> Tensor {
     let n = image.shape[0]
     let scores = matmul(image, text, transposeB: true)
     var off = [Float](repeating: 1, count: n * n)
@@ -19,6 +23,7 @@ public func vseMaxViolationLoss(image: Tensor, text: Tensor, margin: Float = 0.2
     let diagonal = (scores * (1 - offDiagonal)).sum(axis: 1, keepDims: true)  // [N, 1]
     let costCaption = ((scores - diagonal) + margin).relu() * offDiagonal
     let costImage = ((scores - diagonal.reshaped([1, n])) + margin).relu() * offDiagonal
+    guard maxViolation else { return costCaption.sum() + costImage.sum() }
     return costCaption.max(axis: 1).sum() + costImage.max(axis: 0).sum()
 }
 

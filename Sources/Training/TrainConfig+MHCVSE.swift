@@ -17,6 +17,9 @@ extension TrainConfig {
         public var fixedWeights: [Float] = [3, 5, 1, 2]
         /// VSE++ max-violation margin.
         public var margin: Float = 0.2
+        /// Steps at the start that sum all violations instead of taking the hardest negative (0 =
+        /// CVSE's max violation throughout; from weak features max violation alone can collapse).
+        public var sumViolationWarmup: Int = 0
         /// Concept vocabulary: at most this many words, each in at least `concept_min_count` captions.
         public var concepts: Int = 300
         public var conceptMinCount: Int = 2
@@ -31,7 +34,7 @@ extension TrainConfig {
         public init() {}
         enum CodingKeys: String, CodingKey {
             case embedSize = "embed_size", heads, fusion, alpha, lossWeights = "loss_weights"
-            case fixedWeights = "fixed_weights", margin, concepts, conceptMinCount = "concept_min_count"
+            case fixedWeights = "fixed_weights", margin, sumViolationWarmup = "sum_violation_warmup", concepts, conceptMinCount = "concept_min_count"
             case graphThreshold = "graph_threshold", labelRatio = "label_ratio"
             case inferenceFusedWeight = "inference_fused_weight", featureBatch = "feature_batch"
         }
@@ -49,6 +52,7 @@ extension TrainConfig {
             try need(fixedWeights.count == 4 && fixedWeights.allSatisfy { $0 >= 0 } && fixedWeights.reduce(0, +) > 0,
                      "fixed_weights", "needs four non-negative weights (fused, instance, consensus, KL) with a positive sum")
             try need(margin >= 0, "margin", "must be ≥ 0")
+            try need(sumViolationWarmup >= 0, "sum_violation_warmup", "must be ≥ 0")
             try need(concepts >= 2, "concepts", "must be at least 2")
             try need(conceptMinCount >= 1, "concept_min_count", "must be at least 1")
             try need(labelRatio >= 0 && labelRatio <= 1, "label_ratio", "must be in [0, 1]")

@@ -13,7 +13,7 @@ enum TinyWorld {
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loupe-mhcvse-world-\(UUID().uuidString)")
         do {
-            _ = try World.generate(outDir: dir, seed: 5, train: 240, test: 40, size: 64)
+            _ = try World.generate(outDir: dir, seed: 5, train: 200, test: 30, size: 64)
         } catch {
             print("SKIP MH-CVSE world tests: cannot render the world: \(error)")
             return nil
