@@ -57,6 +57,16 @@ struct VSEParityTests {
         try expectClose(y.grad, "vse.grad_text")
     }
 
+    @Test("VSE0 sum of violations (the warm-up form): value and gradients")
+    func vseSumLoss() throws {
+        let x = try f.tensor("vse.image").requiringGrad(), y = try f.tensor("vse.text").requiringGrad()
+        let loss = vseMaxViolationLoss(image: x.l2Normalized(), text: y.l2Normalized(), margin: 0.2, maxViolation: false)
+        loss.backward()
+        try expectClose(loss, "vse_sum.loss")
+        try expectClose(x.grad, "vse_sum.grad_image")
+        try expectClose(y.grad, "vse_sum.grad_text")
+    }
+
     @Test("KL between concept distributions: value and gradients")
     func klLoss() throws {
         let a = try f.tensor("kl.image_logits").requiringGrad(), b = try f.tensor("kl.text_logits").requiringGrad()
