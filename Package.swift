@@ -78,13 +78,16 @@ let package = Package(
             swiftSettings: strictSettings),
         .target(
             name: "SentenceEncoders", dependencies: ["NN", "TensorCore", "Tokenizers"], swiftSettings: strictSettings),
+        .target(
+            name: "MHCVSE", dependencies: ["CLIPModels", "CLIPPipeline", "DataIO", "NN", "TensorCore", "Tokenizers", "Training"],
+            swiftSettings: strictSettings),
 
         // MARK: - Executables
         .executableTarget(
             name: "loupe",
             dependencies: [
                 "TensorCore", "NN", "CLIPModels", "ModelHub", "SyntheticWorld", "Tokenizers", "CLIPPipeline",
-                "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex", "CaptionNegatives", "SearchServer", "SentenceEncoders", "DualEncoder",
+                "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex", "CaptionNegatives", "SearchServer", "SentenceEncoders", "DualEncoder", "MHCVSE",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -152,6 +155,10 @@ let package = Package(
         .testTarget(
             name: "SentenceEncodersTests",
             dependencies: ["SentenceEncoders", "Tokenizers", "NN", "TensorCore", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "MHCVSETests",
+            dependencies: ["MHCVSE", "CLIPModels", "CLIPPipeline", "NN", "TensorCore", "Training", "TestSupport", "SyntheticWorld"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],

@@ -132,6 +132,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public var objective = Objective()
     public var optimizer = Optimizer()
     public var schedule = Schedule()
+    public var mhcvse = MHCVSE()
     public var batchSize: Int = 64
     public var steps: Int = 1000
     public var evalEvery: Int = 200
@@ -141,7 +142,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case model, textTower = "text_tower", data, objective, optimizer, schedule, batchSize = "batch_size", steps
+        case model, textTower = "text_tower", data, objective, optimizer, schedule, mhcvse, batchSize = "batch_size", steps
         case evalEvery = "eval_every", checkpointEvery = "checkpoint_every", out, seed
     }
 
@@ -163,8 +164,8 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         func need(_ ok: Bool, _ key: String, _ reason: String) throws {
             if !ok { throw TrainConfigError.invalid(key: key, reason: reason) }
         }
-        try need(["infonce", "ceclip", "radial", "dual"].contains(objective.name), "objective.name",
-                 "'\(objective.name)' is not one of infonce, ceclip, radial, dual")
+        try need(["infonce", "ceclip", "radial", "dual", "mhcvse"].contains(objective.name), "objective.name",
+                 "'\(objective.name)' is not one of infonce, ceclip, radial, dual, mhcvse")
         try need(["clip", "sentence"].contains(textTower.kind), "text_tower.kind", "'\(textTower.kind)' is not clip or sentence")
         try need(textTower.kind != "sentence" || textTower.sentenceEncoder != nil, "text_tower.sentence_encoder",
                  "is required when text_tower.kind is sentence")
@@ -173,6 +174,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         try need(textTower.unfreezeTopK >= 0, "text_tower.unfreeze_top_k", "must not be negative")
         try need(["fail", "skip"].contains(data.missingImages), "data.missing_images", "must be fail or skip")
         try need((0...1).contains(data.recaptionMix), "data.recaption_mix", "must be between 0 and 1")
+        try mhcvse.validate()
         try need(["adaptive", "fixed", "max"].contains(objective.threshold), "objective.threshold",
                  "'\(objective.threshold)' is not one of adaptive, fixed, max")
         try need(["adamw", "sgd"].contains(optimizer.name), "optimizer.name", "'\(optimizer.name)' is not adamw or sgd")

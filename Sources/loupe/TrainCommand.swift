@@ -19,6 +19,8 @@ struct TrainCommand: ParsableCommand {
               loupe train --print-config --objective infonce > infonce.json
               loupe train --config infonce.json --data world/train.jsonl --out runs/infonce --steps 300
               loupe train --config ceclip.json --init runs/infonce/final --out runs/ceclip
+              loupe train --print-config --objective mhcvse > mhcvse.json
+              loupe train --config mhcvse.json --init runs/infonce/final --out runs/mhcvse
               loupe train --print-config --objective ceclip --format yaml > ceclip.yaml
               loupe train --print-config --objective dual-minilm > dual.json   # MiniLM text tower, see text_tower
               loupe train --config dual.json --data ../shared/data/flickr8k/captions.csv --out runs/dual-flickr
@@ -33,7 +35,7 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Training config (JSON, or YAML for .yaml/.yml).", valueName: "file")) var config: String?
     @Flag(help: "Print an example config and exit.") var printConfig = false
-    @Option(help: "With --print-config: infonce, ceclip, radial, dual or dual-minilm.") var objective = "infonce"
+    @Option(help: "With --print-config: infonce, ceclip, radial, dual, dual-minilm or mhcvse.") var objective = "infonce"
     @Option(help: "With --print-config: json or yaml.") var format = "json"
     @Option(help: ArgumentHelp("Override data.train.", valueName: "manifest")) var data: String?
     @Option(help: ArgumentHelp("Override data.eval.", valueName: "manifest")) var eval: String?
@@ -56,6 +58,10 @@ struct TrainCommand: ParsableCommand {
         if let `init` { c.model.initFrom = `init` }
         try c.validate()
         FileHandle.standardError.write(Data("loupe train: \(c.objective.name), \(c.steps) steps, batch \(c.batchSize), out \(c.out)\n".utf8))
+        if c.objective.name == "mhcvse" {
+            print("final model: \(try Self.runMHCVSE(c).path)")
+            return
+        }
         let bar = ProgressLine(label: "training", total: c.steps)
         let progress: (Int, Int, Double, Float) -> Void = { step, _, seconds, loss in
             bar.update(step, extra: String(format: "loss %.4f  %.2fs/step", loss, seconds))
@@ -106,7 +112,8 @@ struct TrainCommand: ParsableCommand {
                     + "/sentence-encoders/all-MiniLM-L6-v2"
                 c.textTower.trainable = "frozen"
             }
-        default: throw ValidationError("--objective must be infonce, ceclip, radial, dual or dual-minilm")
+        case "mhcvse": c = mhcvseExample()
+        default: throw ValidationError("--objective must be infonce, ceclip, radial, dual, dual-minilm or mhcvse")
         }
         if format == "yaml" { return try c.yamlString() }
         let encoder = JSONEncoder()
