@@ -55,13 +55,17 @@ let package = Package(
             name: "Training", dependencies: ["NN", "TensorCore", "CLIPModels", "DataIO", "Tokenizers"],
             swiftSettings: strictSettings),
         .target(name: "CLIPModels", dependencies: ["NN", "TensorCore", "Hashing"], swiftSettings: strictSettings),
+        .target(
+            name: "CCL",
+            dependencies: ["CLIPPipeline", "CLIPModels", "DataIO", "Evaluation", "Hashing", "NN", "TensorCore", "Training"],
+            swiftSettings: strictSettings),
 
         // MARK: - Executables
         .executableTarget(
             name: "loupe",
             dependencies: [
                 "TensorCore", "NN", "CLIPModels", "ModelHub", "SyntheticWorld", "Tokenizers", "CLIPPipeline",
-                "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex",
+                "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex", "CCL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -107,6 +111,9 @@ let package = Package(
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
         .testTarget(
             name: "CLIPPipelineTests", dependencies: ["CLIPPipeline", "DataIO", "TensorCore", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "CCLTests", dependencies: ["CCL", "CLIPPipeline", "Evaluation", "NN", "TensorCore", "TestSupport", "Training"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],

@@ -101,6 +101,8 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public var objective = Objective()
     public var optimizer = Optimizer()
     public var schedule = Schedule()
+    /// CCL's settings (``TrainConfig/CCL``), used when `objective.name` is `ccl`.
+    public var ccl = CCL()
     public var batchSize: Int = 64
     public var steps: Int = 1000
     public var evalEvery: Int = 200
@@ -110,7 +112,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case model, data, objective, optimizer, schedule, batchSize = "batch_size", steps
+        case model, data, objective, optimizer, schedule, ccl, batchSize = "batch_size", steps
         case evalEvery = "eval_every", checkpointEvery = "checkpoint_every", out, seed
     }
 
@@ -132,8 +134,12 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         func need(_ ok: Bool, _ key: String, _ reason: String) throws {
             if !ok { throw TrainConfigError.invalid(key: key, reason: reason) }
         }
-        try need(["infonce", "ceclip", "radial"].contains(objective.name), "objective.name",
-                 "'\(objective.name)' is not one of infonce, ceclip, radial")
+        try need(["infonce", "ceclip", "radial", "ccl"].contains(objective.name), "objective.name",
+                 "'\(objective.name)' is not one of infonce, ceclip, radial, ccl")
+        if objective.name == "ccl" {
+            try ccl.validate()
+            try need(model.initFrom != nil, "model.init", "must name the frozen CLIP model whose features CCL learns from")
+        }
         try need(["adaptive", "fixed", "max"].contains(objective.threshold), "objective.threshold",
                  "'\(objective.threshold)' is not one of adaptive, fixed, max")
         try need(["adamw", "sgd"].contains(optimizer.name), "optimizer.name", "'\(optimizer.name)' is not adamw or sgd")
