@@ -1,3 +1,4 @@
+import CCL
 import CLIPPipeline
 
 /// Every model kind Loupe trains besides plain CLIP, registered with ``EmbedderLoader`` so that
@@ -5,5 +6,6 @@ import CLIPPipeline
 enum ModelKinds {
     static func registerAll() {
         // One line per kind, e.g. `EmbedderLoader.register(kind: "dual-encoder", loader: DualEncoderEmbedder.load)`.
+        EmbedderLoader.register(kind: CCLEmbedder.kind, loader: CCLEmbedder.load)
     }
 }

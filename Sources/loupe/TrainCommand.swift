@@ -1,4 +1,5 @@
 import ArgumentParser
+import CCL
 import Foundation
 import Training
 
@@ -17,11 +18,13 @@ struct TrainCommand: ParsableCommand {
               loupe train --print-config --objective infonce > infonce.json
               loupe train --config infonce.json --data world/train.jsonl --out runs/infonce --steps 300
               loupe train --config ceclip.json --init runs/infonce/final --out runs/ceclip
+              loupe train --print-config --objective ccl > ccl.json     # CCL over the frozen runs/infonce/final
+              loupe train --config ccl.json && loupe eval category-map --model runs/ccl/final --data world/test.jsonl
             """)
 
     @Option(help: ArgumentHelp("Training config (JSON).", valueName: "file")) var config: String?
     @Flag(help: "Print an example config and exit.") var printConfig = false
-    @Option(help: "With --print-config: infonce, ceclip or radial.") var objective = "infonce"
+    @Option(help: "With --print-config: infonce, ceclip, radial or ccl.") var objective = "infonce"
     @Option(help: ArgumentHelp("Override data.train.", valueName: "manifest")) var data: String?
     @Option(help: ArgumentHelp("Override data.eval.", valueName: "manifest")) var eval: String?
     @Option(help: ArgumentHelp("Override out.", valueName: "dir")) var out: String?
@@ -42,6 +45,10 @@ struct TrainCommand: ParsableCommand {
         if let `init` { c.model.initFrom = `init` }
         try c.validate()
         FileHandle.standardError.write(Data("loupe train: \(c.objective.name), \(c.steps) steps, batch \(c.batchSize), out \(c.out)\n".utf8))
+        if c.objective.name == "ccl" {
+            try Self.runCCL(c)
+            return
+        }
         let trainer = try Trainer(config: c)
         let bar = ProgressLine(label: "training", total: c.steps)
         let final = try trainer.run(progress: { step, _, seconds, loss in
@@ -77,10 +84,58 @@ struct TrainCommand: ParsableCommand {
             c.steps = 100
             c.batchSize = 16
             c.schedule.name = "constant"
-        default: throw ValidationError("--objective must be infonce, ceclip or radial")
+        case "ccl":
+            c.objective.name = "ccl"
+            c.model.initFrom = "runs/infonce/final"
+            c.optimizer.name = "sgd"
+            c.optimizer.lr = 0.01
+            c.optimizer.momentum = 0.9
+            c.optimizer.weightDecay = 0.004
+            c.optimizer.gradClip = nil
+            c.schedule.name = "step"
+            c.schedule.stepEvery = 1500
+            c.schedule.gamma = 0.1
+            c.batchSize = 80
+            c.steps = 2000
+            c.evalEvery = 500
+            c.checkpointEvery = 500
+            c.ccl.stage1Steps = 1000
+            c.ccl.encoderWidths = [512, 512]
+            c.ccl.codeWidth = 512
+            c.ccl.fusionWidth = 1024
+            c.ccl.refinementWidths = [512, 512, 512]
+            c.ccl.commonWidth = 512
+        default: throw ValidationError("--objective must be infonce, ceclip, radial or ccl")
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(c), as: UTF8.self)
+    }
+
+    /// `objective.name = ccl`: both stages over the frozen `model.init`, then the base features'
+    /// and the trained model's category MAP on `data.eval`.
+    static func runCCL(_ c: TrainConfig) throws {
+        let say = { (line: String) in FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+        let trainer = try CCLTrainer(config: c, log: say)
+        var bar: ProgressLine?
+        var stage = ""
+        let final = try trainer.run(progress: { name, step, total, loss in
+            if name != stage {
+                bar?.finish()
+                stage = name
+                bar = ProgressLine(label: name, total: total)
+            }
+            bar?.update(step, extra: String(format: "loss %.4f", loss))
+        }, log: say)
+        bar?.finish()
+        let base = trainer.baseMAP(), trained = trainer.evaluate()
+        if !base.isEmpty {
+            print("category MAP on \(c.data.eval ?? "")     I→T     T→I    mean")
+            for (name, m) in [("frozen base features", base), ("ccl", trained)] {
+                print(name.padding(toLength: 22, withPad: " ", startingAt: 0)
+                    + String(format: "  %6.4f  %6.4f  %6.4f", m["map_i2t"] ?? 0, m["map_t2i"] ?? 0, m["map_avg"] ?? 0))
+            }
+        }
+        print("final model: \(final.path)")
     }
 }
