@@ -55,6 +55,7 @@ public final class ModalityNetwork: Module {
     public let coarse: FeatureAutoencoder?
     public let fine: FeatureAutoencoder?
     public let fusion: FusionLayer
+    public let refinementStandardizer: Standardizer
     public let refinement: LayerStack?
     public let refinementClassifier: Linear?
 
@@ -63,9 +64,10 @@ public final class ModalityNetwork: Module {
         fine = a.granularity.usesFine ? FeatureAutoencoder(input: a.featureDimension, widths: a.encoderWidths, rng: &rng) : nil
         let inputs = [Int](repeating: a.codeWidth, count: a.granularity == .both ? 2 : 1)
         fusion = FusionLayer(inputs: inputs, width: a.fusionWidth, rng: &rng)
+        refinementStandardizer = Standardizer(a.fusionWidth)
         if let last = a.refinementWidths.last {
             refinement = LayerStack([a.fusionWidth] + a.refinementWidths, activation: .relu, rng: &rng)
-            refinementClassifier = Linear(last, a.categories.count, rng: &rng)
+            refinementClassifier = xavierLinear(last, a.categories.count, rng: &rng)
         } else {
             refinement = nil
             refinementClassifier = nil
@@ -78,35 +80,47 @@ public final class ModalityNetwork: Module {
         if let fine { c.append(("fine", fine)) }
         c.append(("fusion", fusion))
         if let refinement, let refinementClassifier {
+            c.append(("refinement_standardizer", refinementStandardizer))
             c.append(("refinement", refinement))
             c.append(("refinement_classifier", refinementClassifier))
         }
         return c
     }
 
-    /// Per-granularity instance codes (coarse first), fine codes averaged per instance, and the
-    /// summed reconstruction errors.
-    func granularityCodes(_ batch: FeatureBatch) -> (codes: [Tensor], reconstruction: Tensor?) {
+    /// The per-granularity autoencoders in code order (coarse first).
+    public var autoencoders: [FeatureAutoencoder] { [coarse, fine].compactMap { $0 } }
+
+    /// Per-granularity instance codes (coarse first); part codes are averaged per instance.
+    public func codes(_ batch: FeatureBatch) -> [Tensor] {
         var codes: [Tensor] = []
-        var loss: Tensor?
-        if let coarse {
-            let r = coarse(batch.coarse)
-            codes.append(r.code)
-            loss = r.reconstructionLoss
-        }
-        if let fine {
-            let r = fine(batch.fine)
-            codes.append(matmul(batch.averagingMatrix, r.code))
-            loss = loss.map { $0 + r.reconstructionLoss } ?? r.reconstructionLoss
-        }
-        return (codes, loss)
+        if let coarse { codes.append(coarse.encode(batch.coarse)) }
+        if let fine { codes.append(matmul(batch.averagingMatrix, fine.encode(batch.fine))) }
+        return codes
+    }
+
+    /// The summed reconstruction errors of the per-granularity autoencoders.
+    public func intraLoss(_ batch: FeatureBatch) -> Tensor {
+        var terms: [Tensor] = []
+        if let coarse { terms.append(coarse.reconstructionLoss(batch.coarse)) }
+        if let fine { terms.append(fine.reconstructionLoss(batch.fine)) }
+        return terms.dropFirst().reduce(terms[0], +)
+    }
+
+    /// The refinement's hidden layer and category logits of fused codes.
+    public func refine(_ fused: Tensor) -> (hidden: Tensor, logits: Tensor)? {
+        guard let refinement, let refinementClassifier else { return nil }
+        let h = refinement(refinementStandardizer(fused))
+        return (h, refinementClassifier(h))
     }
 
     /// Stage 1's output (what stage 2 reads) from the fused code.
-    func output(fused: Tensor) -> Tensor { refinement.map { $0(fused) } ?? fused }
+    public func output(fused: Tensor) -> Tensor { refine(fused)?.hidden ?? fused }
 }
 
-/// Stage 1: separate representations with multi-level association (METHODS.md §2.1).
+/// Stage 1: separate representations with multi-level association (METHODS.md §2.1). As in the
+/// released pipeline, its layers are trained greedily, each on the previous layer's (detached,
+/// standardised) outputs: per-granularity autoencoders → Corr-AE per granularity → fusion →
+/// supervised refinement.
 public final class Stage1Network: Module {
     public let architecture: CCLArchitecture
     public let image: ModalityNetwork
@@ -137,56 +151,68 @@ public final class Stage1Network: Module {
         }
     }
 
-    /// Stage 1's per-modality outputs (inference path).
-    public func outputs(image imageBatch: FeatureBatch?, text textBatch: FeatureBatch?) -> (image: Tensor?, text: Tensor?) {
-        let imageOut = imageBatch.map { b -> Tensor in
-            let codes = image.granularityCodes(b).codes
-            return image.output(fused: image.fusion.fuse(codes.enumerated().map { correlations[$0.offset].encodeImage($0.element) }))
-        }
-        let textOut = textBatch.map { b -> Tensor in
-            let codes = text.granularityCodes(b).codes
-            return text.output(fused: text.fusion.fuse(codes.enumerated().map { correlations[$0.offset].encodeText($0.element) }))
-        }
-        return (imageOut, textOut)
+    /// Corr-AE codes per granularity of each modality's per-granularity codes.
+    public func correlated(image imageCodes: [Tensor]?, text textCodes: [Tensor]?) -> (image: [Tensor]?, text: [Tensor]?) {
+        (imageCodes.map { $0.enumerated().map { correlations[$0.offset].encodeImage($0.element) } },
+         textCodes.map { $0.enumerated().map { correlations[$0.offset].encodeText($0.element) } })
     }
 
-    /// Stage 1's training objective on a batch of pairs.
+    /// Stage 1's per-modality outputs (inference path).
+    public func outputs(image imageBatch: FeatureBatch?, text textBatch: FeatureBatch?) -> (image: Tensor?, text: Tensor?) {
+        let c = correlated(image: imageBatch.map(image.codes), text: textBatch.map(text.codes))
+        return (c.image.map { image.output(fused: image.fusion.fuse($0)) }, c.text.map { text.output(fused: text.fusion.fuse($0)) })
+    }
+
+    /// The correlation phase's loss on per-granularity codes, with its terms.
+    public func correlationLoss(image imageCodes: [Tensor], text textCodes: [Tensor], objective: Stage1Objective)
+        -> (total: Tensor, metrics: [String: Double])
+    {
+        var total: Tensor?
+        var metrics: [String: Double] = [:]
+        for (g, name) in granularityNames.enumerated() {
+            let t = correlations[g].loss(image: imageCodes[g], text: textCodes[g], mode: objective.correlation,
+                                         lambda: objective.tiedLambda, margin: objective.margin)
+            metrics["correlation_\(name)"] = Double(t.correlation.item)
+            metrics["correlation_reconstruction_\(name)"] = Double(t.reconstruction.item)
+            total = total.map { $0 + t.total } ?? t.total
+        }
+        return (total!, metrics)
+    }
+
+    /// The fusion phase's loss (both modalities' reconstructions) on Corr-AE codes.
+    public func fusionLoss(image: [Tensor], text: [Tensor]) -> Tensor {
+        self.image.fusion(image).reconstructionLoss + self.text.fusion(text).reconstructionLoss
+    }
+
+    /// The refinement phase's loss (both modalities' cross-entropy) on fused codes, if refinement is on.
+    public func refinementLoss(image: Tensor, text: Tensor, labels: [Int]) -> Tensor? {
+        guard let i = self.image.refine(image), let t = self.text.refine(text) else { return nil }
+        return i.logits.crossEntropy(targets: labels) + t.logits.crossEntropy(targets: labels)
+    }
+
+    /// All of stage 1's terms on one batch, each layer on its detached inputs (the greedy
+    /// phases' objectives summed; the trainer runs them one phase at a time).
     public func loss(image imageBatch: FeatureBatch, text textBatch: FeatureBatch, labels: [Int],
                      objective: Stage1Objective) -> Stage1Terms {
         var metrics: [String: Double] = [:]
-        let (imageCodes, imageIntra) = image.granularityCodes(imageBatch)
-        let (textCodes, textIntra) = text.granularityCodes(textBatch)
         var total: Tensor?
         func add(_ t: Tensor) { total = total.map { $0 + t } ?? t }
-        if objective.intraModal, let imageIntra, let textIntra {
-            let intra = imageIntra + textIntra
+        if objective.intraModal {
+            let intra = image.intraLoss(imageBatch) + text.intraLoss(textBatch)
             metrics["intra"] = Double(intra.item)
             add(intra)
         }
-        var imageCorrelated: [Tensor] = []
-        var textCorrelated: [Tensor] = []
-        let pairs = Array(0..<imageBatch.count)
-        for (g, name) in granularityNames.enumerated() {
-            let corr = correlations[g]
-            let ci = corr.encodeImage(imageCodes[g]), ct = corr.encodeText(textCodes[g])
-            let reconstruction = CCLLoss.squaredError(corr.decodeImage(ci), imageCodes[g].detached())
-                + CCLLoss.squaredError(corr.decodeText(ct), textCodes[g].detached())
-            let correlation = objective.correlation == .corrAE
-                ? CCLLoss.squaredError(ci, ct)
-                : CCLLoss.semiContrast(image: ci, text: ct, labels: pairs, margin: objective.margin)
-            metrics["correlation_\(name)"] = Double(correlation.item)
-            metrics["correlation_reconstruction_\(name)"] = Double(reconstruction.item)
-            add(correlation * objective.tiedLambda + reconstruction * (1 - objective.tiedLambda))
-            imageCorrelated.append(ci)
-            textCorrelated.append(ct)
-        }
-        let fi = image.fusion(imageCorrelated), ft = text.fusion(textCorrelated)
-        let fusion = fi.reconstructionLoss + ft.reconstructionLoss
+        let ic = image.codes(imageBatch).map { $0.detached() }, tc = text.codes(textBatch).map { $0.detached() }
+        let correlation = correlationLoss(image: ic, text: tc, objective: objective)
+        metrics.merge(correlation.metrics) { a, _ in a }
+        add(correlation.total)
+        let c = correlated(image: ic, text: tc)
+        let fi = c.image!.map { $0.detached() }, ft = c.text!.map { $0.detached() }
+        let fusion = fusionLoss(image: fi, text: ft)
         metrics["fusion"] = Double(fusion.item)
         add(fusion)
-        if let ri = image.refinement, let ci = image.refinementClassifier, let rt = text.refinement,
-           let ct = text.refinementClassifier {
-            let refinement = ci(ri(fi.code)).crossEntropy(targets: labels) + ct(rt(ft.code)).crossEntropy(targets: labels)
+        if let refinement = refinementLoss(image: image.fusion.fuse(fi).detached(), text: text.fusion.fuse(ft).detached(),
+                                           labels: labels) {
             metrics["refinement"] = Double(refinement.item)
             add(refinement)
         }

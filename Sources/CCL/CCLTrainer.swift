@@ -76,8 +76,8 @@ public final class CCLTrainer {
         }
         for (network, items) in [(model.stage1.image, trainImages), (model.stage1.text, trainTexts)] {
             let batch = FeatureBatch(items)
-            network.coarse?.setStatistics(batch.coarse)
-            network.fine?.setStatistics(batch.fine)
+            network.coarse?.standardizer.setStatistics(batch.coarse)
+            network.fine?.standardizer.setStatistics(batch.fine)
         }
     }
 
@@ -127,24 +127,28 @@ public final class CCLTrainer {
         return o
     }
 
-    /// Stage 1's loss on batch `indices` of the training pairs.
+    /// Stage 1's loss (all phases' terms) on batch `indices` of the training pairs.
     public func stage1Loss(_ indices: [Int]) -> Stage1Terms {
         model.stage1.loss(image: FeatureBatch(indices.map { trainImages[$0] }), text: FeatureBatch(indices.map { trainTexts[$0] }),
                           labels: indices.map { trainLabels[$0] }, objective: stage1Objective)
     }
 
-    /// Stage 1's outputs for all of `items`, in chunks, without the tape.
-    func stage1Outputs(_ images: [InstanceFeatures], _ texts: [InstanceFeatures]) -> (image: Tensor, text: Tensor) {
+    /// `body` over chunks of `0..<count`, rows concatenated, without the tape.
+    func chunked(_ count: Int, _ body: (Range<Int>) -> [Tensor]) -> [Tensor] {
         noGrad {
-            var i: [Tensor] = [], t: [Tensor] = []
-            for start in stride(from: 0, to: images.count, by: 256) {
-                let r = start..<min(images.count, start + 256)
-                let out = model.stage1.outputs(image: FeatureBatch(Array(images[r])), text: FeatureBatch(Array(texts[r])))
-                i.append(out.image!)
-                t.append(out.text!)
-            }
-            return (Tensor.concatenate(i, axis: 0), Tensor.concatenate(t, axis: 0))
+            var parts: [[Tensor]] = []
+            for start in stride(from: 0, to: count, by: 256) { parts.append(body(start..<min(count, start + 256))) }
+            return (0..<parts[0].count).map { k in Tensor.concatenate(parts.map { $0[k] }, axis: 0) }
         }
+    }
+
+    /// Stage 1's outputs for all of `items`, without the tape.
+    func stage1Outputs(_ images: [InstanceFeatures], _ texts: [InstanceFeatures]) -> (image: Tensor, text: Tensor) {
+        let out = chunked(images.count) { r in
+            let o = model.stage1.outputs(image: FeatureBatch(Array(images[r])), text: FeatureBatch(Array(texts[r])))
+            return [o.image!, o.text!]
+        }
+        return (out[0], out[1])
     }
 
     /// Category MAP (I→T, T→I, mean; z-normalised, cosine, full ranking) of the held-out pairs.
@@ -177,58 +181,137 @@ public final class CCLTrainer {
                     eps: config.optimizer.eps, weightDecay: 0)
     }
 
+    /// One training phase: a TrainLoop over `module` with its own checkpoints in `OUT/<name>`.
+    func runPhase(_ name: String, module: Module, steps: Int, lr: Float, optimizerName: String, seedOffset: UInt64,
+                  schedule: LearningRateSchedule = .constant, evaluate: (() -> [String: Double])? = nil,
+                  progress: ((String, Int, Int, Float) -> Void)?, log: ((String) -> Void)?,
+                  loss: @escaping ([Int]) -> (Tensor, [String: Double])) throws {
+        let order = BatchOrder(count: trainLabels.count, batchSize: config.batchSize, seed: config.seed &+ seedOffset)
+        var options = TrainLoop.Options(steps: steps, baseLearningRate: lr)
+        options.schedule = schedule
+        options.maxGradientNorm = config.optimizer.gradClip
+        options.checkpointEvery = config.checkpointEvery
+        options.evaluateEvery = evaluate == nil ? 0 : config.evalEvery
+        options.clampLogitScale = false
+        options.seed = config.seed &+ seedOffset
+        let loop = TrainLoop(model: module, optimizer: optimizer(optimizerName, lr: lr), options: options,
+                             outputDirectory: output.appendingPathComponent(name))
+        let resumed = try loop.resumeIfPossible()
+        if resumed > 0 { log?("\(name): resumed from step \(resumed)") }
+        try loop.run(progress: { step, total, _, value in progress?(name, step, total, value) },
+                     evaluate: evaluate.map { e in { _ in e() } }) { k, _ in
+            let (total, metrics) = loss(order.batch(k))
+            return StepResult(loss: total, metrics: metrics.mapKeys("\(name)/"))
+        }
+        if steps > 0 { try loop.checkpoint() }
+    }
+
     /// Trains the configured stages, then writes `OUT/final`. Returns that directory.
+    ///
+    /// Stage 1 runs greedily, `ccl.stage1_steps` steps per phase, each layer on the previous
+    /// layers' frozen outputs (standardised with training statistics): `stage1-intra` (skipped
+    /// when `intra_modal` is off: the encoders keep their initial weights), `stage1-correlation`,
+    /// `stage1-fusion`, `stage1-refinement` (when on). Stage 2 then trains on stage 1's outputs.
     @discardableResult
     public func run(progress: ((String, Int, Int, Float) -> Void)? = nil, log: ((String) -> Void)? = nil) throws -> URL {
         let settings = config.ccl
-        let order = BatchOrder(count: trainLabels.count, batchSize: config.batchSize, seed: config.seed)
-        // Stage 1 (its weights are restored from OUT/stage1 when only stage 2 runs).
-        var options1 = TrainLoop.Options(steps: settings.stage1Steps, baseLearningRate: settings.stage1LR)
-        options1.maxGradientNorm = config.optimizer.gradClip
-        options1.checkpointEvery = config.checkpointEvery
-        options1.clampLogitScale = false
-        options1.seed = config.seed
-        let loop1 = TrainLoop(model: model.stage1, optimizer: optimizer(settings.stage1Optimizer, lr: settings.stage1LR),
-                              options: options1, outputDirectory: output.appendingPathComponent("stage1"))
-        let resumed1 = try loop1.resumeIfPossible()
-        if resumed1 > 0 { log?("stage 1: resumed from step \(resumed1)") }
-        if settings.stages != "stage2" {
-            try loop1.run(progress: { step, total, _, loss in progress?("stage 1", step, total, loss) }) { k, _ in
-                let terms = stage1Loss(order.batch(k))
-                return StepResult(loss: terms.total, metrics: terms.metrics.mapKeys("stage1/"))
+        let s1 = model.stage1
+        let objective = stage1Objective
+        let steps1 = settings.stages == "stage2" ? 0 : settings.stage1Steps
+        if settings.stages == "stage2" && !FileManager.default.fileExists(atPath: output.appendingPathComponent("stage1-correlation").path) {
+            throw TrainConfigError.invalid(key: "ccl.stages", reason: "is stage2 but \(output.path) holds no stage-1 checkpoints")
+        }
+        func phase(_ name: String, _ module: Module, seed: UInt64, _ loss: @escaping ([Int]) -> (Tensor, [String: Double])) throws {
+            try runPhase(name, module: module, steps: steps1, lr: settings.stage1LR, optimizerName: settings.stage1Optimizer,
+                         seedOffset: seed, progress: progress, log: log, loss: loss)
+            module.setRequiresGrad(false)
+        }
+        let labelsOf = { (indices: [Int]) in indices.map { self.trainLabels[$0] } }
+        // 1. Per-granularity autoencoders on the frozen tower features.
+        if objective.intraModal {
+            let group = ModuleGroup(s1.image.autoencoders.map { ("image", $0) } + s1.text.autoencoders.map { ("text", $0) })
+            try phase("stage1-intra", group, seed: 1) { [self] indices in
+                let intra = s1.image.intraLoss(FeatureBatch(indices.map { trainImages[$0] }))
+                    + s1.text.intraLoss(FeatureBatch(indices.map { trainTexts[$0] }))
+                return (intra, ["intra": Double(intra.item)])
             }
-            try loop1.checkpoint()
-        } else if resumed1 == 0 && settings.stage1Steps > 0 {
-            throw TrainConfigError.invalid(key: "ccl.stages", reason: "is stage2 but \(output.path)/stage1 holds no stage-1 checkpoint")
         }
-        model.stage1.setRequiresGrad(false)
+        // 2. Corr-AE per granularity on the (averaged) codes.
+        let n = trainLabels.count
+        let granularities = s1.granularityNames.count
+        let codes = chunked(n) { [self] r in
+            s1.image.codes(FeatureBatch(Array(trainImages[r]))) + s1.text.codes(FeatureBatch(Array(trainTexts[r])))
+        }
+        let imageCodes = Array(codes[0..<granularities]), textCodes = Array(codes[granularities...])
+        for g in 0..<granularities {
+            s1.correlations[g].imageStandardizer.setStatistics(imageCodes[g])
+            s1.correlations[g].textStandardizer.setStatistics(textCodes[g])
+        }
+        try phase("stage1-correlation", s1.correlations, seed: 2) { indices in
+            let t = s1.correlationLoss(image: imageCodes.map { $0.indexSelect(axis: 0, indices) },
+                                       text: textCodes.map { $0.indexSelect(axis: 0, indices) }, objective: objective)
+            return (t.total, t.metrics)
+        }
+        // 3. Coarse + fine fusion per modality on the Corr-AE codes.
+        let correlated = noGrad { s1.correlated(image: imageCodes, text: textCodes) }
+        let imageCorrelated = correlated.image!, textCorrelated = correlated.text!
+        for k in 0..<granularities {
+            s1.image.fusion.standardizers[k].setStatistics(imageCorrelated[k])
+            s1.text.fusion.standardizers[k].setStatistics(textCorrelated[k])
+        }
+        try phase("stage1-fusion", ModuleGroup([("image", s1.image.fusion), ("text", s1.text.fusion)]), seed: 3) { indices in
+            let loss = s1.fusionLoss(image: imageCorrelated.map { $0.indexSelect(axis: 0, indices) },
+                                     text: textCorrelated.map { $0.indexSelect(axis: 0, indices) })
+            return (loss, ["fusion": Double(loss.item)])
+        }
+        // 4. Supervised refinement on the fused codes.
+        let fusedImage = noGrad { s1.image.fusion.fuse(imageCorrelated) }, fusedText = noGrad { s1.text.fusion.fuse(textCorrelated) }
+        if s1.image.refinement != nil {
+            s1.image.refinementStandardizer.setStatistics(fusedImage)
+            s1.text.refinementStandardizer.setStatistics(fusedText)
+            let group = ModuleGroup([("image", s1.image.refinement!), ("image_classifier", s1.image.refinementClassifier!),
+                                     ("text", s1.text.refinement!), ("text_classifier", s1.text.refinementClassifier!)])
+            try phase("stage1-refinement", group, seed: 4) { indices in
+                let loss = s1.refinementLoss(image: fusedImage.indexSelect(axis: 0, indices),
+                                             text: fusedText.indexSelect(axis: 0, indices), labels: labelsOf(indices))!
+                return (loss, ["refinement": Double(loss.item)])
+            }
+        }
+        s1.setRequiresGrad(false)
         // Stage 2 on stage 1's frozen outputs.
-        let s1 = stage1Outputs(trainImages, trainTexts)
-        var options2 = TrainLoop.Options(steps: settings.stages == "stage1" ? 0 : config.steps, baseLearningRate: config.optimizer.lr)
-        options2.schedule = try config.learningRateSchedule
-        options2.maxGradientNorm = config.optimizer.gradClip
-        options2.checkpointEvery = config.checkpointEvery
-        options2.evaluateEvery = evalLabels.isEmpty ? 0 : config.evalEvery
-        options2.clampLogitScale = false
-        options2.seed = config.seed
-        let loop2 = TrainLoop(model: model.stage2, optimizer: optimizer(config.optimizer.name, lr: config.optimizer.lr),
-                              options: options2, outputDirectory: output.appendingPathComponent("stage2"))
-        let resumed2 = try loop2.resumeIfPossible()
-        if resumed2 > 0 { log?("stage 2: resumed from step \(resumed2)") }
-        try loop2.run(progress: { step, total, _, loss in progress?("stage 2", step, total, loss) },
-                      evaluate: { [self] _ in evaluate() }) { k, _ in
-            let indices = order.batch(k)
-            let terms = model.stage2.loss(image: s1.image.indexSelect(axis: 0, indices), text: s1.text.indexSelect(axis: 0, indices),
-                                          labels: indices.map { trainLabels[$0] }, margin: settings.margin,
-                                          contrastiveWeight: settings.contrastiveWeight,
-                                          classificationWeight: settings.classificationWeight)
-            return StepResult(loss: terms.total, metrics: terms.metrics.mapKeys("stage2/"))
+        let inputs = noGrad { (s1.image.output(fused: fusedImage), s1.text.output(fused: fusedText)) }
+        model.stage2.image.standardizer.setStatistics(inputs.0)
+        model.stage2.text.standardizer.setStatistics(inputs.1)
+        try runPhase("stage2", module: model.stage2, steps: settings.stages == "stage1" ? 0 : config.steps, lr: config.optimizer.lr,
+                     optimizerName: config.optimizer.name, seedOffset: 5, schedule: try config.learningRateSchedule,
+                     evaluate: evalLabels.isEmpty ? nil : { [self] in evaluate() }, progress: progress, log: log) { [self] indices in
+            let t = model.stage2.loss(image: inputs.0.indexSelect(axis: 0, indices), text: inputs.1.indexSelect(axis: 0, indices),
+                                      labels: labelsOf(indices), margin: settings.margin,
+                                      contrastiveWeight: settings.contrastiveWeight,
+                                      classificationWeight: settings.classificationWeight)
+            return (t.total, t.metrics)
         }
-        if options2.steps > 0 { try loop2.checkpoint() }
         let final = output.appendingPathComponent("final")
         try CCLEmbedder.save(model, base: URL(fileURLWithPath: config.model.initFrom!), clip: clip, to: final)
         return final
     }
+}
+
+/// Named modules trained together in one phase (parameters `NAME.…`; repeated names get `.0`, `.1`).
+final class ModuleGroup: Module {
+    let members: [(String, Module)]
+    init(_ members: [(String, Module)]) {
+        var counts: [String: Int] = [:]
+        for (name, _) in members { counts[name, default: 0] += 1 }
+        var seen: [String: Int] = [:]
+        self.members = members.map { name, module in
+            guard counts[name]! > 1 else { return (name, module) }
+            let k = seen[name, default: 0]
+            seen[name] = k + 1
+            return ("\(name).\(k)", module)
+        }
+    }
+    override var children: [(String, Module)] { members }
 }
 
 extension Dictionary where Key == String {
