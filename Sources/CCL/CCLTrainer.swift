@@ -1,6 +1,7 @@
 import CLIPPipeline
 import Evaluation
 import Foundation
+import Hashing
 import NN
 import TensorCore
 import Training
@@ -57,15 +58,18 @@ public final class CCLTrainer {
             commonWidth: settings.commonWidth, classifierOutputs: settings.classifierOutputs, categories: names,
             grid: settings.grid)
         model = CCLModel(architecture, seed: config.seed)
-        let extractor = CCLFeatureExtractor(clip: clip, grid: settings.grid, computesFine: architecture.granularity.usesFine)
+        // Parts are extracted even for coarse-only models when caching, so every ablation shares one cache.
+        let extractor = CCLFeatureExtractor(clip: clip, grid: settings.grid,
+                                            computesFine: architecture.granularity.usesFine || !settings.featureCache.isEmpty)
         log?("ccl: features of \(train.count) training pairs\(evaluation.isEmpty ? "" : " and \(evaluation.count) held-out pairs") from \(basePath)")
         let sparse = config.data.captionField == "sparse_caption"
-        (trainImages, trainTexts) = try Self.features(train, manifest: trainURL.path, extractor: extractor, sparse: sparse)
+        let cache = settings.featureCache.isEmpty ? nil : URL(fileURLWithPath: settings.featureCache)
+        (trainImages, trainTexts) = try Self.cachedFeatures(train, manifest: trainURL.path, extractor: extractor, sparse: sparse, cache: cache)
         trainLabels = categoryOf.map { index[$0]! }
         if evaluation.isEmpty {
             (evalImages, evalTexts, evalLabels) = ([], [], [])
         } else {
-            (evalImages, evalTexts) = try Self.features(evaluation, manifest: config.data.eval!, extractor: extractor, sparse: sparse)
+            (evalImages, evalTexts) = try Self.cachedFeatures(evaluation, manifest: config.data.eval!, extractor: extractor, sparse: sparse, cache: cache)
             // Held-out categories unseen in training still count for MAP: new labels past the known ones.
             var extended = index
             evalLabels = evalCategoryOf.map { name in
@@ -95,6 +99,34 @@ public final class CCLTrainer {
             out.append("\(value)")
         }
         return out
+    }
+
+    /// ``features(_:manifest:extractor:sparse:)`` through a cache file named by the base model's
+    /// fingerprint, the manifest, the caption field and the grid.
+    static func cachedFeatures(_ examples: [TrainingExample], manifest: String, extractor: CCLFeatureExtractor, sparse: Bool,
+                               cache: URL?) throws -> ([InstanceFeatures], [InstanceFeatures]) {
+        guard let cache else { return try features(examples, manifest: manifest, extractor: extractor, sparse: sparse) }
+        var key = SHA256()
+        key.update("\(extractor.clip.fingerprint)|\(URL(fileURLWithPath: manifest).standardizedFileURL.path)|\(sparse)|\(extractor.grid)|\(extractor.computesFine)|\(examples.count)")
+        let file = cache.appendingPathComponent("ccl-features-\(key.hexDigest().prefix(16)).safetensors")
+        if let stored = try? SafeTensors.read(file), let owners = stored["fine_owners"], let texts = stored["text_fine_owners"] {
+            func unpack(_ coarse: Tensor, _ fine: Tensor, _ owners: Tensor) -> [InstanceFeatures] {
+                var items = coarse.rowArrays.map { InstanceFeatures(coarse: $0, fine: []) }
+                for (row, o) in zip(fine.rowArrays, owners.scalars) { items[Int(o)].fine.append(row) }
+                return items
+            }
+            return (unpack(stored["image_coarse"]!, stored["image_fine"]!, owners),
+                    unpack(stored["text_coarse"]!, stored["text_fine"]!, texts))
+        }
+        let (images, texts) = try features(examples, manifest: manifest, extractor: extractor, sparse: sparse)
+        let bi = FeatureBatch(images), bt = FeatureBatch(texts)
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        try SafeTensors.write(["image_coarse": bi.coarse, "image_fine": bi.fine,
+                               "fine_owners": Tensor(bi.fineOwners.map(Float.init), shape: [bi.fineOwners.count]),
+                               "text_coarse": bt.coarse, "text_fine": bt.fine,
+                               "text_fine_owners": Tensor(bt.fineOwners.map(Float.init), shape: [bt.fineOwners.count])],
+                              to: file)
+        return (images, texts)
     }
 
     static func features(_ examples: [TrainingExample], manifest: String, extractor: CCLFeatureExtractor, sparse: Bool) throws

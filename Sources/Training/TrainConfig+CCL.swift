@@ -45,6 +45,9 @@ extension TrainConfig {
         public var categoryField: String = "category"
         /// Cells per side of the image grid (fine granularity).
         public var grid: Int = 2
+        /// A folder caching the frozen features per manifest (`""` = none); runs that share the base
+        /// model and data then extract them once.
+        public var featureCache: String = ""
         public init() {}
         enum CodingKeys: String, CodingKey {
             case granularity, intraModal = "intra_modal", correlation, tiedLambda = "tied_lambda"
@@ -53,7 +56,7 @@ extension TrainConfig {
             case codeWidth = "code_width", fusionWidth = "fusion_width", refinementWidths = "refinement_widths"
             case commonWidth = "common_width", classifierOutputs = "classifier_outputs", margin
             case contrastiveWeight = "contrastive_weight", classificationWeight = "classification_weight"
-            case categoryField = "category_field", grid
+            case categoryField = "category_field", grid, featureCache = "feature_cache"
         }
 
         /// Checks names and ranges, naming the offending key.
