@@ -113,7 +113,8 @@ let package = Package(
             name: "CLIPPipelineTests", dependencies: ["CLIPPipeline", "DataIO", "TensorCore", "TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "CCLTests", dependencies: ["CCL", "CLIPPipeline", "Evaluation", "NN", "TensorCore", "TestSupport", "Training"],
+            name: "CCLTests",
+            dependencies: ["CCL", "CLIPPipeline", "Evaluation", "NN", "SyntheticWorld", "TensorCore", "TestSupport", "Training"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],
