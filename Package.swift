@@ -81,13 +81,17 @@ let package = Package(
         .target(
             name: "MHCVSE", dependencies: ["CLIPModels", "CLIPPipeline", "DataIO", "NN", "TensorCore", "Tokenizers", "Training"],
             swiftSettings: strictSettings),
+        .target(
+            name: "CCL",
+            dependencies: ["CLIPPipeline", "CLIPModels", "DataIO", "Evaluation", "Hashing", "NN", "TensorCore", "Training"],
+            swiftSettings: strictSettings),
 
         // MARK: - Executables
         .executableTarget(
             name: "loupe",
             dependencies: [
                 "TensorCore", "NN", "CLIPModels", "ModelHub", "SyntheticWorld", "Tokenizers", "CLIPPipeline",
-                "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex", "CaptionNegatives", "SearchServer", "SentenceEncoders", "DualEncoder", "MHCVSE",
+                "Evaluation", "NumpyFormat", "Training", "Library", "VectorIndex", "CaptionNegatives", "SearchServer", "SentenceEncoders", "DualEncoder", "MHCVSE", "CCL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -159,6 +163,10 @@ let package = Package(
         .testTarget(
             name: "MHCVSETests",
             dependencies: ["MHCVSE", "CLIPModels", "CLIPPipeline", "NN", "TensorCore", "Training", "TestSupport", "SyntheticWorld"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "CCLTests",
+            dependencies: ["CCL", "CLIPPipeline", "Evaluation", "NN", "SyntheticWorld", "TensorCore", "TestSupport", "Training"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"],

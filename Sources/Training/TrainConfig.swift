@@ -133,6 +133,8 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public var optimizer = Optimizer()
     public var schedule = Schedule()
     public var mhcvse = MHCVSE()
+    /// CCL's settings (``TrainConfig/CCL``), used when `objective.name` is `ccl`.
+    public var ccl = CCL()
     public var batchSize: Int = 64
     public var steps: Int = 1000
     public var evalEvery: Int = 200
@@ -142,7 +144,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case model, textTower = "text_tower", data, objective, optimizer, schedule, mhcvse, batchSize = "batch_size", steps
+        case model, textTower = "text_tower", data, objective, optimizer, schedule, mhcvse, ccl, batchSize = "batch_size", steps
         case evalEvery = "eval_every", checkpointEvery = "checkpoint_every", out, seed
     }
 
@@ -164,8 +166,8 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         func need(_ ok: Bool, _ key: String, _ reason: String) throws {
             if !ok { throw TrainConfigError.invalid(key: key, reason: reason) }
         }
-        try need(["infonce", "ceclip", "radial", "dual", "mhcvse"].contains(objective.name), "objective.name",
-                 "'\(objective.name)' is not one of infonce, ceclip, radial, dual, mhcvse")
+        try need(["infonce", "ceclip", "radial", "dual", "mhcvse", "ccl"].contains(objective.name), "objective.name",
+                 "'\(objective.name)' is not one of infonce, ceclip, radial, dual, mhcvse, ccl")
         try need(["clip", "sentence"].contains(textTower.kind), "text_tower.kind", "'\(textTower.kind)' is not clip or sentence")
         try need(textTower.kind != "sentence" || textTower.sentenceEncoder != nil, "text_tower.sentence_encoder",
                  "is required when text_tower.kind is sentence")
@@ -175,6 +177,10 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         try need(["fail", "skip"].contains(data.missingImages), "data.missing_images", "must be fail or skip")
         try need((0...1).contains(data.recaptionMix), "data.recaption_mix", "must be between 0 and 1")
         try mhcvse.validate()
+        if objective.name == "ccl" {
+            try ccl.validate()
+            try need(model.initFrom != nil, "model.init", "must name the frozen CLIP model whose features CCL learns from")
+        }
         try need(["adaptive", "fixed", "max"].contains(objective.threshold), "objective.threshold",
                  "'\(objective.threshold)' is not one of adaptive, fixed, max")
         try need(["adamw", "sgd"].contains(optimizer.name), "optimizer.name", "'\(optimizer.name)' is not adamw or sgd")

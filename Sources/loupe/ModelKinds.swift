@@ -1,3 +1,4 @@
+import CCL
 import CLIPPipeline
 import DualEncoder
 import MHCVSE
@@ -9,5 +10,6 @@ enum ModelKinds {
         // One line per kind, e.g. `EmbedderLoader.register(kind: "dual-encoder", loader: DualEncoderEmbedder.load)`.
         EmbedderLoader.register(kind: "dual-encoder", loader: DualEncoderEmbedder.load)
         EmbedderLoader.register(kind: MHCVSEModel.kind, loader: MHCVSEEmbedder.load)
+        EmbedderLoader.register(kind: CCLEmbedder.kind, loader: CCLEmbedder.load)
     }
 }

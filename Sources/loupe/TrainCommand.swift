@@ -1,5 +1,6 @@
 import ArgumentParser
 import DualEncoder
+import CCL
 import Foundation
 import Training
 
@@ -31,11 +32,13 @@ struct TrainCommand: ParsableCommand {
             is a `dual-encoder` model directory. `data.train` may be a JSONL manifest, a Flickr8k
             captions.csv (split list `data.split`, default train.txt beside it) or a COCO caption
             JSON; `data.recaptions` + `data.recaption_mix` mix in dense captions.
+              loupe train --print-config --objective ccl > ccl.json     # CCL over the frozen runs/infonce/final
+              loupe train --config ccl.json && loupe eval category-map --model runs/ccl/final --data world/test.jsonl
             """)
 
     @Option(help: ArgumentHelp("Training config (JSON, or YAML for .yaml/.yml).", valueName: "file")) var config: String?
     @Flag(help: "Print an example config and exit.") var printConfig = false
-    @Option(help: "With --print-config: infonce, ceclip, radial, dual, dual-minilm or mhcvse.") var objective = "infonce"
+    @Option(help: "With --print-config: infonce, ceclip, radial, dual, dual-minilm, mhcvse or ccl.") var objective = "infonce"
     @Option(help: "With --print-config: json or yaml.") var format = "json"
     @Option(help: ArgumentHelp("Override data.train.", valueName: "manifest")) var data: String?
     @Option(help: ArgumentHelp("Override data.eval.", valueName: "manifest")) var eval: String?
@@ -60,6 +63,10 @@ struct TrainCommand: ParsableCommand {
         FileHandle.standardError.write(Data("loupe train: \(c.objective.name), \(c.steps) steps, batch \(c.batchSize), out \(c.out)\n".utf8))
         if c.objective.name == "mhcvse" {
             print("final model: \(try Self.runMHCVSE(c).path)")
+            return
+        }
+        if c.objective.name == "ccl" {
+            try Self.runCCL(c)
             return
         }
         let bar = ProgressLine(label: "training", total: c.steps)
@@ -113,11 +120,59 @@ struct TrainCommand: ParsableCommand {
                 c.textTower.trainable = "frozen"
             }
         case "mhcvse": c = mhcvseExample()
-        default: throw ValidationError("--objective must be infonce, ceclip, radial, dual, dual-minilm or mhcvse")
+        case "ccl":
+            c.objective.name = "ccl"
+            c.model.initFrom = "runs/infonce/final"
+            c.optimizer.name = "sgd"
+            c.optimizer.lr = 0.01
+            c.optimizer.momentum = 0.9
+            c.optimizer.weightDecay = 0.004
+            c.optimizer.gradClip = nil
+            c.schedule.name = "step"
+            c.schedule.stepEvery = 1500
+            c.schedule.gamma = 0.1
+            c.batchSize = 80
+            c.steps = 2000
+            c.evalEvery = 500
+            c.checkpointEvery = 500
+            c.ccl.stage1Steps = 1000
+            c.ccl.encoderWidths = [512, 512]
+            c.ccl.codeWidth = 512
+            c.ccl.fusionWidth = 1024
+            c.ccl.refinementWidths = [512, 512, 512]
+            c.ccl.commonWidth = 512
+        default: throw ValidationError("--objective must be infonce, ceclip, radial, dual, dual-minilm, mhcvse or ccl")
         }
         if format == "yaml" { return try c.yamlString() }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(c), as: UTF8.self)
+    }
+
+    /// `objective.name = ccl`: both stages over the frozen `model.init`, then the base features'
+    /// and the trained model's category MAP on `data.eval`.
+    static func runCCL(_ c: TrainConfig) throws {
+        let say = { (line: String) in FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+        let trainer = try CCLTrainer(config: c, log: say)
+        var bar: ProgressLine?
+        var stage = ""
+        let final = try trainer.run(progress: { name, step, total, loss in
+            if name != stage {
+                bar?.finish()
+                stage = name
+                bar = ProgressLine(label: name, total: total)
+            }
+            bar?.update(step, extra: String(format: "loss %.4f", loss))
+        }, log: say)
+        bar?.finish()
+        let base = trainer.baseMAP(), trained = trainer.evaluate()
+        if !base.isEmpty {
+            print("category MAP on \(c.data.eval ?? "")     I→T     T→I    mean")
+            for (name, m) in [("frozen base features", base), ("ccl", trained)] {
+                print(name.padding(toLength: 22, withPad: " ", startingAt: 0)
+                    + String(format: "  %6.4f  %6.4f  %6.4f", m["map_i2t"] ?? 0, m["map_t2i"] ?? 0, m["map_avg"] ?? 0))
+            }
+        }
+        print("final model: \(final.path)")
     }
 }

@@ -23,7 +23,7 @@ public enum CategoryPairsData {
     /// The expected layouts.
     public static let expectedLayout = """
         a CSV with columns image,text,label or a JSONL with "image", "text" (or "caption") and \
-        "label" per line; or a folder with COCO captions_*.json and instances_*.json (label = \
+        "label" (or "category", as `loupe synth` manifests have) per line; or a folder with COCO captions_*.json and instances_*.json (label = \
         the category covering the largest area of the image, text = its first caption)
         """
 
@@ -49,7 +49,7 @@ public enum CategoryPairsData {
         if path.pathExtension.lowercased() == "jsonl" {
             return try readJSONLines(path).map { record in
                 let text = try record.string(record.has("text") ? "text" : "caption")
-                guard let label = record.object["label"], !(label is NSNull) else {
+                guard let label = record.object["label"] ?? record.object["category"], !(label is NSNull) else {
                     throw record.fail("label", "missing")
                 }
                 return CategoryPair(
