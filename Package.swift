@@ -83,7 +83,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .target(
             name: "CCL",
-            dependencies: ["CLIPPipeline", "CLIPModels", "DataIO", "Evaluation", "Hashing", "NN", "TensorCore", "Training"],
+            dependencies: ["CaptionNegatives", "CLIPPipeline", "CLIPModels", "DataIO", "Evaluation", "Hashing", "NN", "TensorCore", "Training"],
             swiftSettings: strictSettings),
 
         // MARK: - Executables
@@ -99,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "loupe-bench",
             dependencies: ["TensorCore", "NN", "CLIPModels", "Training", "Tokenizers", "CBLAS", "CLIPPipeline", "DataIO", "Library",
-                           "SentenceEncoders"],
+                           "SearchServer", "SentenceEncoders"],
             swiftSettings: strictSettings),
 
         .executableTarget(

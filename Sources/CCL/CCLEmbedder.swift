@@ -48,15 +48,9 @@ public final class CCLEmbedder: ImageTextEmbedder, @unchecked Sendable {
     public func embedTexts(_ texts: [String], normalize: Bool) throws -> [[Float]] {
         lock.lock()
         defer { lock.unlock() }
-        var out: [[Float]] = []
-        out.reserveCapacity(texts.count)
-        for start in stride(from: 0, to: texts.count, by: max(batchSize, 1)) {
-            let chunk = Array(texts[start..<min(texts.count, start + max(batchSize, 1))])
-            let batch = FeatureBatch(try features.texts(chunk))
-            let vectors = noGrad { model.embed(image: nil, text: batch).text! }
-            out += (normalize ? noGrad { vectors.l2Normalized() } : vectors).rowArrays
+        return try textRowsInBatches(texts, batchSize: batchSize, normalize: normalize) {
+            model.embed(image: nil, text: FeatureBatch(try features.texts($0))).text!
         }
-        return out
     }
 
     public func embedImages(_ requests: [ImageRequest], normalize: Bool) throws -> [Result<[Float], any Error>] {

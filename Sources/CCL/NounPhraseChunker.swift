@@ -1,4 +1,4 @@
-import Evaluation
+import CaptionNegatives
 
 /// Splits a caption into noun phrases, CCL's text fragments (METHODS.md §8): Loupe has no
 /// parser, so phrases come from a part-of-speech lexicon (``LexiconTagger`` by default; any

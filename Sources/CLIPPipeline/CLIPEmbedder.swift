@@ -129,14 +129,7 @@ public final class CLIPEmbedder: @unchecked Sendable {
         }
         lock.lock()
         defer { lock.unlock() }
-        var out: [[Float]] = []
-        out.reserveCapacity(texts.count)
-        for start in stride(from: 0, to: texts.count, by: max(batchSize, 1)) {
-            let batch = Array(texts[start..<min(texts.count, start + batchSize)])
-            let features = noGrad { model.encodeText(tokenRows(batch)) }
-            out += (normalize ? noGrad { features.l2Normalized() } : features).rowArrays
-        }
-        return out
+        return textRowsInBatches(texts, batchSize: batchSize, normalize: normalize) { model.encodeText(tokenRows($0)) }
     }
 
     // MARK: - Images

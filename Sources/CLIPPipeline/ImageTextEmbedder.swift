@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 import Tokenizers
 
 /// Anything that embeds image files and texts into one space: CLIP checkpoints (``CLIPEmbedder``)
@@ -28,4 +29,18 @@ public protocol ImageTextEmbedder: AnyObject, Sendable {
 extension CLIPEmbedder: ImageTextEmbedder {
     public var textContextTokens: Int { contextLength }
     public func countTokens(_ text: String) -> Int { tokenizer.encodeIDs(text).count + 2 }
+}
+
+/// The rows `encode` gives for `texts`, called on chunks of at most `batchSize` texts without
+/// gradients, L2-normalised when `normalize`: the text loop every embedder shares.
+public func textRowsInBatches(_ texts: [String], batchSize: Int, normalize: Bool,
+                              encode: ([String]) throws -> Tensor) rethrows -> [[Float]] {
+    let size = max(batchSize, 1)
+    var out: [[Float]] = []
+    out.reserveCapacity(texts.count)
+    for start in stride(from: 0, to: texts.count, by: size) {
+        let features = try noGrad { try encode(Array(texts[start..<min(texts.count, start + size)])) }
+        out += (normalize ? noGrad { features.l2Normalized() } : features).rowArrays
+    }
+    return out
 }

@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 extension NegativeGenerator {
     /// Every negative name the generator knows: CE-CLIP's four types, then ARO's four order
     /// perturbations (`shuffle_nouns_and_adj`, …).
@@ -50,5 +53,37 @@ extension NegativeGenerator {
             hash = hash &* 0x0000_0100_0000_01B3
         }
         return hash
+    }
+}
+
+extension NegativeGenerator {
+    /// ``negatives(named:of:)`` for every caption, on `workers` threads; the result is the same
+    /// as a sequential loop (each caption's negatives depend only on the caption and the seed).
+    public func negatives(named names: [String], ofAll captions: [String], workers: Int = 2) -> [[String: String]] {
+        let slots = NegativeSlots(count: captions.count)
+        let workers = max(1, min(workers, captions.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for i in stride(from: worker, to: captions.count, by: workers) {
+                slots.set(i, negatives(named: names, of: captions[i]))
+            }
+        }
+        return slots.values
+    }
+}
+
+/// Negatives written by concurrent workers into distinct slots.
+private final class NegativeSlots: @unchecked Sendable {
+    private var storage: [[String: String]]
+    private let lock = NSLock()
+    init(count: Int) { storage = Array(repeating: [:], count: count) }
+    func set(_ i: Int, _ value: [String: String]) {
+        lock.lock()
+        storage[i] = value
+        lock.unlock()
+    }
+    var values: [[String: String]] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage
     }
 }

@@ -31,14 +31,7 @@ public final class DualEncoderEmbedder: ImageTextEmbedder, @unchecked Sendable {
     public func embedTexts(_ texts: [String], normalize: Bool) throws -> [[Float]] {
         lock.lock()
         defer { lock.unlock() }
-        var out: [[Float]] = []
-        out.reserveCapacity(texts.count)
-        for start in stride(from: 0, to: texts.count, by: max(batchSize, 1)) {
-            let batch = Array(texts[start..<min(texts.count, start + max(batchSize, 1))])
-            let features = noGrad { model.encodeText(batch) }
-            out += (normalize ? noGrad { features.l2Normalized() } : features).rowArrays
-        }
-        return out
+        return textRowsInBatches(texts, batchSize: batchSize, normalize: normalize) { model.encodeText($0) }
     }
 
     public func embedImages(_ requests: [ImageRequest], normalize: Bool) throws -> [Result<[Float], any Error>] {

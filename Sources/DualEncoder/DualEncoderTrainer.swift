@@ -199,17 +199,8 @@ public final class DualEncoderTrainer: @unchecked Sendable {
     /// the final model to `OUT/final` (a `dual-encoder` model directory). Returns that directory.
     @discardableResult
     public func run(progress: ((Int, Int, Double, Float) -> Void)? = nil, log: ((String) -> Void)? = nil) throws -> URL {
-        let optimizer: any Optimizer = config.optimizer.name == "sgd"
-            ? SGD(learningRate: config.optimizer.lr, momentum: config.optimizer.momentum, weightDecay: config.optimizer.weightDecay)
-            : AdamW(learningRate: config.optimizer.lr, beta1: config.optimizer.betas[0], beta2: config.optimizer.betas[1],
-                    eps: config.optimizer.eps, weightDecay: config.optimizer.weightDecay)
-        var options = TrainLoop.Options(steps: config.steps, baseLearningRate: config.optimizer.lr)
-        options.schedule = try config.learningRateSchedule
-        options.maxGradientNorm = config.optimizer.gradClip
-        options.checkpointEvery = config.checkpointEvery
-        options.evaluateEvery = evalExamples.isEmpty ? 0 : config.evalEvery
-        options.seed = config.seed
-        let loop = TrainLoop(model: model, optimizer: optimizer, options: options, outputDirectory: output)
+        let loop = TrainLoop(model: model, optimizer: config.makeOptimizer(),
+                             options: try config.loopOptions(evaluates: !evalExamples.isEmpty), outputDirectory: output)
         let resumed = try loop.resumeIfPossible()
         if resumed > 0 { log?("resumed from step \(resumed)") }
         let trainable = model.namedParameters().filter { $0.1.requiresGrad }.reduce(0) { $0 + $1.1.value.count }

@@ -37,13 +37,7 @@ public final class MHCVSEEmbedder: ImageTextEmbedder, @unchecked Sendable {
     public func embedTexts(_ texts: [String], normalize: Bool) throws -> [[Float]] {
         lock.lock()
         defer { lock.unlock() }
-        var out: [[Float]] = []
-        out.reserveCapacity(texts.count)
-        for start in stride(from: 0, to: texts.count, by: max(batchSize, 1)) {
-            let v = model.textVectors(Array(texts[start..<min(texts.count, start + max(batchSize, 1))]))
-            out += (normalize ? noGrad { v.l2Normalized() } : v).rowArrays
-        }
-        return out
+        return textRowsInBatches(texts, batchSize: batchSize, normalize: normalize) { model.textVectors($0) }
     }
 
     public func embedImages(_ requests: [ImageRequest], normalize: Bool) throws -> [Result<[Float], any Error>] {

@@ -177,17 +177,8 @@ public final class MHCVSETrainer {
     /// and writes the model directory `OUT/final`. Returns that directory.
     @discardableResult
     public func run(progress: ((Int, Int, Double, Float) -> Void)? = nil, log: ((String) -> Void)? = nil) throws -> URL {
-        let o = config.optimizer
-        let optimizer: any Optimizer = o.name == "sgd"
-            ? SGD(learningRate: o.lr, momentum: o.momentum, weightDecay: o.weightDecay)
-            : AdamW(learningRate: o.lr, beta1: o.betas[0], beta2: o.betas[1], eps: o.eps, weightDecay: o.weightDecay)
-        var options = TrainLoop.Options(steps: config.steps, baseLearningRate: o.lr)
-        options.schedule = try config.learningRateSchedule
-        options.maxGradientNorm = o.gradClip
-        options.checkpointEvery = config.checkpointEvery
-        options.evaluateEvery = evalSet == nil ? 0 : config.evalEvery
-        options.seed = config.seed
-        let loop = TrainLoop(model: heads, optimizer: optimizer, options: options, outputDirectory: output)
+        let loop = TrainLoop(model: heads, optimizer: config.makeOptimizer(),
+                             options: try config.loopOptions(evaluates: evalSet != nil), outputDirectory: output)
         let resumed = try loop.resumeIfPossible()
         if resumed > 0 { log?("resumed from step \(resumed)") }
         let order = BatchOrder(count: items.count, batchSize: config.batchSize, seed: config.seed)

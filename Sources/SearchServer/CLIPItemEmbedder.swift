@@ -2,7 +2,8 @@ import CLIPPipeline
 import Foundation
 import Library
 
-/// The library's view of any image–text model (unit vectors), for indexing from the server.
+/// The library's view of any image–text model (unit vectors): what `loupe index`, the demo, the
+/// server's re-index and the indexing bench embed with.
 public struct CLIPItemEmbedder: ItemEmbedder {
     public let pipeline: any ImageTextEmbedder
     public init(pipeline: any ImageTextEmbedder) { self.pipeline = pipeline }

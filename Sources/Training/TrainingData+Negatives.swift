@@ -1,5 +1,4 @@
 import CaptionNegatives
-import Dispatch
 import Foundation
 
 /// Where each example's hard negatives come from, strongest first: the user file
@@ -21,13 +20,8 @@ public enum NegativeAssignment {
             if !lacking.isEmpty {
                 let generator = NegativeGenerator(wordNet: try WordNet.shared(), seed: config.seed)
                 let captions = lacking.map { trainedCaption(out[$0]) }
-                let slots = GeneratedSlots(count: captions.count)
-                DispatchQueue.concurrentPerform(iterations: 2) { worker in
-                    for i in stride(from: worker, to: captions.count, by: 2) {
-                        slots.set(i, generator.negatives(named: generatable, of: captions[i]))
-                    }
-                }
-                for (k, index) in lacking.enumerated() { out[index].negatives = slots.values[k] }
+                let generated = generator.negatives(named: generatable, ofAll: captions)
+                for (k, index) in lacking.enumerated() { out[index].negatives = generated[k] }
             }
         }
         if let path = config.data.negatives {
@@ -41,22 +35,5 @@ public enum NegativeAssignment {
             }
         }
         return out
-    }
-}
-
-/// Generated negatives written by concurrent workers into distinct slots.
-final class GeneratedSlots: @unchecked Sendable {
-    private var storage: [[String: String]]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: [:], count: count) }
-    func set(_ i: Int, _ value: [String: String]) {
-        lock.lock()
-        storage[i] = value
-        lock.unlock()
-    }
-    var values: [[String: String]] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
     }
 }

@@ -3,6 +3,7 @@ import CLIPPipeline
 import DataIO
 import Foundation
 import Library
+import SearchServer
 import TensorCore
 import Tokenizers
 
@@ -47,7 +48,7 @@ func benchIndexing() {
         let library = try Library(directory: root.appendingPathComponent("lib"), mode: .readWrite)
         var summary = IndexSummary()
         let (indexWall, indexCPU) = try timed {
-            summary = try Indexer(library: library, embedder: BenchItemEmbedder(pipeline: pipeline)).run(roots: [photos])
+            summary = try Indexer(library: library, embedder: CLIPItemEmbedder(pipeline: pipeline)).run(roots: [photos])
         }
         precondition(summary.embeddedFiles == 500, "indexed \(summary.embeddedFiles) of 500 files")
         printTable("Indexing 500 photos (640×480 JPEG) with a ViT-B/32-shaped model, batch 32 (goal: ratio ≥ 0.9)",
@@ -71,16 +72,4 @@ func timed(_ body: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {
     let (wall0, cpu0) = (Date(), cpu())
     try body()
     return (Date().timeIntervalSince(wall0), cpu() - cpu0)
-}
-
-struct BenchItemEmbedder: ItemEmbedder {
-    let pipeline: CLIPEmbedder
-    var fingerprint: String { pipeline.fingerprint }
-    var dimension: Int { pipeline.dimension }
-    var textContextTokens: Int { pipeline.contextLength }
-    func countTokens(_ text: String) -> Int { pipeline.tokenizer.encodeIDs(text).count + 2 }
-    func embedImages(_ files: [URL]) throws -> [Result<[Float], any Error>] {
-        try pipeline.embedImages(files.map { ImageRequest(url: $0) }, normalize: true)
-    }
-    func embedTexts(_ texts: [String]) throws -> [[Float]] { try pipeline.embedTexts(texts, normalize: true) }
 }

@@ -3,6 +3,7 @@ import CLIPPipeline
 import Evaluation
 import Foundation
 import Library
+import SearchServer
 import SyntheticWorld
 import Training
 
@@ -125,7 +126,7 @@ struct DemoCommand: ParsableCommand {
             }
         }
         let library = try Library(directory: libraryDir, mode: .readWrite)
-        _ = try Indexer(library: library, embedder: PipelineItemEmbedder(pipeline: pipeline)).run(roots: [testImages])
+        _ = try Indexer(library: library, embedder: CLIPItemEmbedder(pipeline: pipeline)).run(roots: [testImages])
         for query in ["a red circle to the left of a blue square", "a large striped green star", "two hearts"] {
             let hits = try library.search(vector: try pipeline.embedTexts([query], normalize: true)[0],
                                           fingerprint: pipeline.fingerprint, k: 3)

@@ -1,6 +1,5 @@
 import ArgumentParser
 import CaptionNegatives
-import Dispatch
 import Evaluation
 import Foundation
 
@@ -63,13 +62,8 @@ struct NegativesCommand: ParsableCommand {
         for start in stride(from: 0, to: records.count, by: chunk) {
             let slice = records[start ..< min(records.count, start + chunk)]
             let captions = slice.map { $0["caption"] as? String ?? "" }
-            let generated = NegativeSlots(count: captions.count)
-            DispatchQueue.concurrentPerform(iterations: 2) { worker in
-                for i in stride(from: worker, to: captions.count, by: 2) {
-                    generated.set(i, generator.negatives(named: names, of: captions[i]))
-                }
-            }
-            for (record, negatives) in zip(slice, generated.values) {
+            let generated = generator.negatives(named: names, ofAll: captions)
+            for (record, negatives) in zip(slice, generated) {
                 handle.write(Data((Self.line(for: record, names: names, generated: negatives) + "\n").utf8))
                 for name in negatives.keys { validCounts[name, default: 0] += 1 }
             }
@@ -159,17 +153,4 @@ struct NegativesSummary {
             withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
-}
-
-/// Negatives computed by concurrent workers into distinct slots.
-final class NegativeSlots: @unchecked Sendable {
-    private var storage: [[String: String]]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: [:], count: count) }
-    func set(_ i: Int, _ value: [String: String]) {
-        lock.lock()
-        storage[i] = value
-        lock.unlock()
-    }
-    var values: [[String: String]] { storage }
 }

@@ -2,21 +2,9 @@ import ArgumentParser
 import CLIPPipeline
 import Foundation
 import Library
+import SearchServer
 import Tokenizers
 import VectorIndex
-
-/// The search library's view of a model pipeline.
-struct PipelineItemEmbedder: ItemEmbedder {
-    let pipeline: any ImageTextEmbedder
-    var fingerprint: String { pipeline.fingerprint }
-    var dimension: Int { pipeline.dimension }
-    var textContextTokens: Int { pipeline.textContextTokens }
-    func countTokens(_ text: String) -> Int { pipeline.countTokens(text) }
-    func embedImages(_ files: [URL]) throws -> [Result<[Float], any Error>] {
-        try pipeline.embedImages(files.map { ImageRequest(url: $0) }, normalize: true)
-    }
-    func embedTexts(_ texts: [String]) throws -> [[Float]] { try pipeline.embedTexts(texts, normalize: true) }
-}
 
 struct LibraryOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Library directory.", valueName: "dir")) var db = ".loupe"
@@ -65,7 +53,7 @@ struct IndexCommand: ParsableCommand {
             default: throw ValidationError("--dtype must be f16 or f32")
             }
         }
-        let indexer = Indexer(library: lib, embedder: PipelineItemEmbedder(pipeline: pipeline), options: options,
+        let indexer = Indexer(library: lib, embedder: CLIPItemEmbedder(pipeline: pipeline), options: options,
                               progress: TerminalProgressReporter(fileDescriptor: STDERR_FILENO))
         let summary = try indexer.run(roots: paths.map { URL(fileURLWithPath: $0) })
         print("""

@@ -1,13 +1,13 @@
 import ArgumentParser
-import DualEncoder
 import CCL
+import DualEncoder
 import Foundation
 import Training
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train or fine-tune a CLIP model on CPU (InfoNCE, CE-CLIP hard negatives, Radial Embedding).",
+        abstract: "Train on CPU: CLIP (InfoNCE, CE-CLIP hard negatives, Radial Embedding), dual encoders, MH-CVSE, CCL.",
         discussion: """
             The config (JSON, or YAML for .yaml/.yml files, same keys) holds every setting; `--print-config` \
             prints a documented, runnable example (`--format yaml` for YAML). \

@@ -42,6 +42,25 @@ struct SearchFilterTests {
             ])
     }
 
+    /// Dates past Int64 nanoseconds (after 2262, before 1677) filter as the range's ends instead
+    /// of trapping (`loupe search --after 2999-01-01` used to crash).
+    @Test func farDatesFilterWithoutOverflow() throws {
+        let box = try Sandbox()
+        try box.index()
+        let library = try box.reader()
+        let fp = box.embedder.fingerprint
+        let query = box.embedder.bagOfWords("red boat")
+        let all = try library.search(vector: query, fingerprint: fp, k: 10_000)
+        let future = Date(timeIntervalSince1970: 32_000_000_000)  // year 2984
+        let past = Date(timeIntervalSince1970: -10_000_000_000)  // year 1653
+        #expect(try library.search(vector: query, fingerprint: fp, k: 10, filter: SearchFilter(modifiedFrom: future)).isEmpty)
+        #expect(try library.search(vector: query, fingerprint: fp, k: 10, filter: SearchFilter(modifiedBefore: past)).isEmpty)
+        let open = try library.search(vector: query, fingerprint: fp, k: 10_000,
+                                      filter: SearchFilter(modifiedFrom: past, modifiedBefore: future))
+        #expect(!all.isEmpty && open.map(\.itemID) == all.map(\.itemID))
+        #expect(Catalog.nanoseconds(.distantFuture) == .max && Catalog.nanoseconds(.distantPast) == .min)
+    }
+
     @Test func pathGlobForms() {
         #expect(PathGlob("holiday/*.jpg").matches("/home/a/holiday/x.jpg"))
         #expect(!PathGlob("holiday/*.jpg").matches("/home/a/holiday.jpg"))

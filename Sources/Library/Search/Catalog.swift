@@ -93,7 +93,13 @@ final class Catalog {
         return matching
     }
 
+    /// Nanoseconds since 1970, clamped to what Int64 holds (years 1677–2262): a filter date
+    /// outside that range matches as the range's end instead of trapping.
     static func nanoseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1e9).rounded(.down))
+        let ns = (date.timeIntervalSince1970 * 1e9).rounded(.down)
+        guard ns.isFinite else { return ns > 0 ? .max : .min }
+        if ns >= 9.223372036854775e18 { return .max }
+        if ns <= -9.223372036854775e18 { return .min }
+        return Int64(ns)
     }
 }
