@@ -39,7 +39,8 @@ let package = Package(
 
         // MARK: - Libraries
         .target(name: "TensorCore", dependencies: ["CBLAS", "CKernels"], swiftSettings: strictSettings),
-        .target(name: "Hashing", swiftSettings: strictSettings),
+        .target(name: "CSHA256"),
+        .target(name: "Hashing", dependencies: ["CSHA256"], swiftSettings: strictSettings),
         .target(name: "Tokenizers", dependencies: ["CZlib"], swiftSettings: strictSettings),
         .target(name: "DataIO", dependencies: ["CTurboJPEG", "CPNG"], swiftSettings: strictSettings),
         .target(name: "NumpyFormat", dependencies: ["CZlib"], swiftSettings: strictSettings),
@@ -147,7 +148,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strictSettings),
-        .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing", "CSHA256"], swiftSettings: strictSettings),
         .testTarget(
             name: "CLIPPipelineTests", dependencies: ["CLIPPipeline", "DataIO", "TensorCore", "TestSupport"],
             swiftSettings: strictSettings),

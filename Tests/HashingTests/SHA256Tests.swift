@@ -1,3 +1,4 @@
+import CSHA256
 import Foundation
 import Hashing
 import Testing
@@ -37,5 +38,25 @@ struct SHA256Tests {
             offset = end
         }
         #expect(h.hexDigest() == SHA256.hex(data))
+    }
+
+    @Test("the CPU-extension kernel and the portable kernel agree block for block")
+    func kernelsAgree() {
+        var bytes = [UInt8](repeating: 0, count: 64 * 257)
+        var x: UInt32 = 0x9E37_79B9
+        for i in bytes.indices {
+            x = x &* 1_664_525 &+ 1_013_904_223
+            bytes[i] = UInt8(truncatingIfNeeded: x >> 24)
+        }
+        let initial: [UInt32] = [0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19]
+        for blocks in [1, 2, 3, 257] {
+            var fast = initial, portable = initial
+            bytes.withUnsafeBufferPointer { b in
+                loupe_sha256_blocks(&fast, b.baseAddress!, blocks)
+                loupe_sha256_blocks_portable(&portable, b.baseAddress!, blocks)
+            }
+            #expect(fast == portable, "\(blocks) blocks")
+            #expect(fast != initial)
+        }
     }
 }
