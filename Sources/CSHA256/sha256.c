@@ -1,8 +1,6 @@
 // SHA-256 block compression (FIPS 180-4): a portable version and one on the x86 SHA extensions,
-// picked once at run time. The Swift `SHA256` type does the padding and streaming.
+// picked per call from the CPU features. The Swift `SHA256` type does the padding and streaming.
 #include "CSHA256.h"
-
-#include <string.h>
 
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -41,7 +39,7 @@ void loupe_sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_t
     }
 }
 
-#if defined(__x86_64__) && !defined(LOUPE_SHA256_PORTABLE)
+#if defined(__x86_64__)
 #include <immintrin.h>
 
 // Four rounds per step: sha256rnds2 does two, on the state split as ABEF / CDGH.
@@ -83,13 +81,9 @@ static void sha256_shani(uint32_t state[8], const uint8_t *data, size_t blocks) 
 #endif
 
 void loupe_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks) {
-#if defined(__x86_64__) && !defined(LOUPE_SHA256_PORTABLE)
-    static int has_shani = -1;
-    if (has_shani < 0) {
-        __builtin_cpu_init();
-        has_shani = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
-    }
-    if (has_shani) {
+#if defined(__x86_64__)
+    // The runtime's CPU model is filled in by a constructor, so this is a load and a test.
+    if (__builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1")) {
         sha256_shani(state, data, blocks);
         return;
     }
