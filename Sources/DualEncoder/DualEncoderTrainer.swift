@@ -104,10 +104,18 @@ public final class DualEncoderTrainer: @unchecked Sendable {
             }
             model = DualEncoderModel(visual: visual, textTower: tower, logitScaleInit: logitScale)
         }
+        applyTrainability(model, config, encoderFrozen: settings.frozenSteps > 0)
+        return (model, preprocess)
+    }
+
+    /// Sets which weights train: the sentence encoder as `text_tower.trainable` says (or frozen,
+    /// during the first `text_tower.frozen_steps`), then `model.freeze` on top.
+    static func applyTrainability(_ model: DualEncoderModel, _ config: TrainConfig, encoderFrozen: Bool) {
         if let sentence = model.textTower as? SentenceTextTower {
-            let mode: SentenceTextTower.Trainability = switch settings.trainable {
+            let mode: SentenceTextTower.Trainability = switch config.textTower.trainable {
+            case _ where encoderFrozen: .frozen
             case "full": .full
-            case "top_k": .topLayers(settings.unfreezeTopK)
+            case "top_k": .topLayers(config.textTower.unfreezeTopK)
             default: .frozen
             }
             sentence.setTrainability(mode)
@@ -115,7 +123,16 @@ public final class DualEncoderTrainer: @unchecked Sendable {
         for pattern in config.model.freeze {
             model.setRequiresGrad(false) { Trainer.matches($0, pattern) }
         }
-        return (model, preprocess)
+    }
+
+    /// `text_tower.lr_scale` per parameter: the sentence encoder's weights (`text.encoder.*`) or
+    /// every weight of a CLIP text tower (`text.*`).
+    public static func learningRateScales(_ model: DualEncoderModel, _ config: TrainConfig) -> [String: Float] {
+        let scale = config.textTower.lrScale
+        guard scale != 1 else { return [:] }
+        let prefix = model.textTower is SentenceTextTower ? "text.encoder." : "text."
+        let names = model.namedParameters().map(\.0).filter { $0.hasPrefix(prefix) }
+        return Dictionary(uniqueKeysWithValues: names.map { ($0, scale) })
     }
 
     // MARK: - Batches
@@ -199,7 +216,9 @@ public final class DualEncoderTrainer: @unchecked Sendable {
     /// the final model to `OUT/final` (a `dual-encoder` model directory). Returns that directory.
     @discardableResult
     public func run(progress: ((Int, Int, Double, Float) -> Void)? = nil, log: ((String) -> Void)? = nil) throws -> URL {
-        let loop = TrainLoop(model: model, optimizer: config.makeOptimizer(),
+        let optimizer = config.makeOptimizer()
+        optimizer.learningRateScales = Self.learningRateScales(model, config)
+        let loop = TrainLoop(model: model, optimizer: optimizer,
                              options: try config.loopOptions(evaluates: !evalExamples.isEmpty), outputDirectory: output)
         let resumed = try loop.resumeIfPossible()
         if resumed > 0 { log?("resumed from step \(resumed)") }
@@ -212,8 +231,13 @@ public final class DualEncoderTrainer: @unchecked Sendable {
         let crop = config.data.randomResizedCrop.flatMap { $0.count == 2 ? $0[0]...$0[1] : nil }
         let augmentation = ImageAugmentation(preprocess: preprocess, cropScale: crop, horizontalFlip: config.data.horizontalFlip)
         let prefetcher = Prefetcher<DualEncoderBatch> { [self] k in try prepare(k, order: order, augmentation: augmentation) }
-        try loop.run(progress: progress, evaluate: { [self] _ in try evaluate() }) { k, _ in
-            StepResult(loss: loss(try prefetcher.batch(k)))
+        let frozenSteps = config.textTower.frozenSteps
+        try loop.run(progress: progress, evaluate: { [self] _ in try evaluate() }) { [self] k, _ in
+            if frozenSteps > 0 && (k == frozenSteps || k == resumed) {
+                Self.applyTrainability(model, config, encoderFrozen: k < frozenSteps)
+                if k == frozenSteps { log?("step \(k + 1): the sentence encoder starts training (text_tower.frozen_steps \(frozenSteps))") }
+            }
+            return StepResult(loss: loss(try prefetcher.batch(k)))
         }
         try loop.checkpoint()
         let final = output.appendingPathComponent("final")

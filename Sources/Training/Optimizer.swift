@@ -9,6 +9,9 @@ import TensorCore
 public protocol Optimizer: AnyObject {
     /// The learning rate for the next step (schedules set it before each step).
     var learningRate: Float { get set }
+    /// Per-parameter multipliers of `learningRate` by dotted name (PyTorch parameter groups with
+    /// their own `lr` under one schedule); a name without one learns at `learningRate`.
+    var learningRateScales: [String: Float] { get set }
     /// Number of steps taken.
     var step: Int { get }
     /// Applies one update to every parameter that requires a gradient and has one.
@@ -38,6 +41,7 @@ public enum OptimizerError: Error, CustomStringConvertible {
 /// Decoupled weight-decay Adam (Loshchilov & Hutter; PyTorch `torch.optim.AdamW`).
 public final class AdamW: Optimizer {
     public var learningRate: Float
+    public var learningRateScales: [String: Float] = [:]
     public let beta1: Float, beta2: Float, eps: Float, weightDecay: Float
     public private(set) var step = 0
     /// First and second moments, updated in place.
@@ -56,9 +60,9 @@ public final class AdamW: Optimizer {
         step += 1
         let bc1 = 1 - Float(Foundation.pow(Double(beta1), Double(step)))
         let bc2 = 1 - Float(Foundation.pow(Double(beta2), Double(step)))
-        let lr = learningRate
         for (name, p) in parameters where p.requiresGrad {
             guard let g = p.grad else { continue }
+            let lr = learningRate * (learningRateScales[name] ?? 1)
             let n = p.value.count
             let mi = m[name] ?? TensorStorage(count: n)
             let vi = v[name] ?? TensorStorage(count: n)
@@ -102,6 +106,7 @@ public final class AdamW: Optimizer {
 /// Stochastic gradient descent with momentum and (coupled) weight decay, as `torch.optim.SGD`.
 public final class SGD: Optimizer {
     public var learningRate: Float
+    public var learningRateScales: [String: Float] = [:]
     public let momentum: Float, weightDecay: Float
     public private(set) var step = 0
     var buffers: [String: TensorStorage] = [:]
@@ -114,9 +119,10 @@ public final class SGD: Optimizer {
 
     public func update(_ parameters: [(String, Parameter)]) {
         step += 1
-        let (lr, mu) = (learningRate, momentum)
+        let mu = momentum
         for (name, p) in parameters where p.requiresGrad {
             guard let g = p.grad else { continue }
+            let lr = learningRate * (learningRateScales[name] ?? 1)
             let n = p.value.count
             let w = p.value.storage.pointer, gp = g.storage.pointer
             let wd: Float = decays(name, shape: p.shape) ? weightDecay : 0

@@ -119,10 +119,18 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         /// The sentence encoder's weights: `frozen`, `top_k` (the top `unfreeze_top_k` layers) or `full`.
         public var trainable: String = "frozen"
         public var unfreezeTopK: Int = 2
+        /// The text tower's own weights (the sentence encoder's, or all of a CLIP text tower's) learn
+        /// at `optimizer.lr × lr_scale` under the same schedule; the sentence tower's projection, the
+        /// image tower and the temperature learn at `optimizer.lr`. A pretrained encoder wants about
+        /// 0.01 (1e-5 against 1e-3).
+        public var lrScale: Float = 1
+        /// The sentence encoder stays frozen for this many steps (the projection and image tower
+        /// settle first), then trains as `trainable` says.
+        public var frozenSteps: Int = 0
         public init() {}
         enum CodingKeys: String, CodingKey {
             case kind, sentenceEncoder = "sentence_encoder", sentenceFormat = "sentence_format", trainable
-            case unfreezeTopK = "unfreeze_top_k"
+            case unfreezeTopK = "unfreeze_top_k", lrScale = "lr_scale", frozenSteps = "frozen_steps"
         }
     }
 
@@ -174,6 +182,8 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         try need(["frozen", "top_k", "full"].contains(textTower.trainable), "text_tower.trainable",
                  "'\(textTower.trainable)' is not one of frozen, top_k, full")
         try need(textTower.unfreezeTopK >= 0, "text_tower.unfreeze_top_k", "must not be negative")
+        try need(textTower.lrScale >= 0 && textTower.lrScale.isFinite, "text_tower.lr_scale", "must be a finite number ≥ 0")
+        try need(textTower.frozenSteps >= 0, "text_tower.frozen_steps", "must not be negative")
         try need(["fail", "skip"].contains(data.missingImages), "data.missing_images", "must be fail or skip")
         try need((0...1).contains(data.recaptionMix), "data.recaption_mix", "must be between 0 and 1")
         try mhcvse.validate()
