@@ -53,8 +53,9 @@ public final class MHCVSETrainer {
             base = FrozenBase(model: CLIPModel(architecture, seed: config.seed), tokenizer: try CLIPTokenizer.load(modelDirectory: nil),
                               preprocess: p)
         }
-        let imagesRoot = config.data.images.map { URL(fileURLWithPath: $0) }
-        let examples = try TrainingManifest.read(URL(fileURLWithPath: config.data.train), imagesRoot: imagesRoot)
+        // Any training format (JSONL, Flickr8k CSV + split list, COCO JSON), one example per image.
+        let examples = TrainingExample.groupedByImage(
+            try TrainingSource.read(config.data.train, data: config.data, split: config.data.split, seed: config.seed).examples)
         var pairs: [(image: Int, caption: String)] = []
         for (i, e) in examples.enumerated() {
             guard e.image != nil else {
@@ -80,7 +81,9 @@ public final class MHCVSETrainer {
         imageCache = try Self.regionFeatures(base, examples.map { $0.image! }, batch: settings.featureBatch, log: log)
         textCache = Self.tokenFeatures(base, pairs.map(\.caption), batch: settings.featureBatch)
         if let evalPath = config.data.eval {
-            let held = try TrainingManifest.read(URL(fileURLWithPath: evalPath), imagesRoot: imagesRoot).filter { $0.image != nil }
+            let held = TrainingExample.groupedByImage(
+                try TrainingSource.read(evalPath, data: config.data, split: config.data.evalSplit, heldOut: true).examples)
+                .filter { $0.image != nil }
             var captions: [String] = [], owners: [Int] = []
             for (i, e) in held.enumerated() { for c in e.captions { captions.append(c); owners.append(i) } }
             evalSet = RetrievalSet(

@@ -74,3 +74,25 @@ public enum TrainingSource {
         return present
     }
 }
+
+extension TrainingExample {
+    /// One example per image, with the captions of every example of that image in order (Flickr8k
+    /// and COCO read as one example per caption); examples without an image stay as they are.
+    public static func groupedByImage(_ examples: [TrainingExample]) -> [TrainingExample] {
+        var grouped: [TrainingExample] = []
+        var index: [URL: Int] = [:]
+        for e in examples {
+            guard let image = e.image else {
+                grouped.append(e)
+                continue
+            }
+            if let i = index[image] {
+                grouped[i].captions += e.captions.filter { !grouped[i].captions.contains($0) }
+            } else {
+                index[image] = grouped.count
+                grouped.append(e)
+            }
+        }
+        return grouped
+    }
+}

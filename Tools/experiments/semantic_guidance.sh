@@ -4,6 +4,11 @@
 # frozen, and MiniLM with its top 2 layers fine-tuned — on
 #   (a) the synthetic world with sparse vs dense captions (data.caption_field), and
 #   (b) Flickr8k (6k train images / 30k pairs, 64 px), evaluated on Flickr8k-1K.
+# Two more towers fine-tune MiniLM at its own learning rate: minilm-top2-slow (lr_scale 0.01) and
+# minilm-full-slow (all layers, lr_scale 0.01, frozen for the first 50 steps); they are not in the
+# default TOWERS, so name them: TOWERS="minilm-top2-slow minilm-full-slow".
+# The Flickr8k runs are also scored on the real-image COCO suites (SugarCrepe with the kit's COCO
+# images, HierarCaps) unless COCO_SUITES=0.
 # Writes OUT/results.jsonl (one line per run and suite) and OUT/tables.md.
 #
 #   swift build -c release --product loupe
@@ -30,6 +35,10 @@ tower_json() {
     clip) echo '{"kind": "clip"}' ;;
     minilm-frozen) echo "{\"kind\": \"sentence\", \"sentence_encoder\": \"$MINILM\", \"trainable\": \"frozen\"}" ;;
     minilm-top2) echo "{\"kind\": \"sentence\", \"sentence_encoder\": \"$MINILM\", \"trainable\": \"top_k\", \"unfreeze_top_k\": 2}" ;;
+    # The pretrained tower at its own, lower rate (text_tower.lr_scale: 1e-5 against the image tower's 1e-3).
+    minilm-top2-slow) echo "{\"kind\": \"sentence\", \"sentence_encoder\": \"$MINILM\", \"trainable\": \"top_k\", \"unfreeze_top_k\": 2, \"lr_scale\": 0.01}" ;;
+    # All of MiniLM at the lower rate after a frozen warm-up (text_tower.frozen_steps).
+    minilm-full-slow) echo "{\"kind\": \"sentence\", \"sentence_encoder\": \"$MINILM\", \"trainable\": \"full\", \"lr_scale\": 0.01, \"frozen_steps\": 50}" ;;
   esac
 }
 
@@ -86,6 +95,10 @@ if [[ $WHAT == all || $WHAT == flickr ]]; then
     name="flickr-$tower"
     train "$name" "$tower" "$F/captions.csv" "$F/captions.csv" caption "$FLICKR_STEPS"
     evaluate "$name" retrieval "$F" --split test
+    if [[ ${COCO_SUITES:-1} == 1 ]]; then
+      evaluate "$name" sugarcrepe "$DATA/sugarcrepe" --images "$DATA/coco-mini/val2017" --images "$DATA/coco-hierarcaps/test_imgs"
+      evaluate "$name" hierarcaps "$DATA/coco-hierarcaps"
+    fi
   done
 fi
 python3 "$(dirname "$0")/semantic_guidance_tables.py" "$OUT/results.jsonl" > "$OUT/tables.md"

@@ -8,7 +8,9 @@ by_run = {}
 for r in rows:
     by_run.setdefault(r["run"], {})[r["suite"]] = r
 towers = [("clip", "CLIP text tower, from scratch"), ("minilm-frozen", "MiniLM frozen + projection"),
-          ("minilm-top2", "MiniLM, top 2 layers fine-tuned")]
+          ("minilm-top2", "MiniLM, top 2 layers fine-tuned at lr"),
+          ("minilm-top2-slow", "MiniLM, top 2 layers fine-tuned at lr × 0.01"),
+          ("minilm-full-slow", "MiniLM, all layers at lr × 0.01 after 50 frozen steps")]
 subsets = ["replace_obj", "replace_att", "replace_rel", "swap_obj", "swap_att", "add_obj", "add_att"]
 
 
