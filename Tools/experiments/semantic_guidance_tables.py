@@ -3,6 +3,9 @@ import json
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from coco_table import load, real_image_table  # noqa: E402
+
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 by_run = {}
 for r in rows:
@@ -59,3 +62,8 @@ if any(f in by_run for f in flickr):
         cells = [metric(run, "retrieval", n) for n in names]
         rsum = by_run[run].get("retrieval", {}).get("result", {}).get("metrics", {}).get("rsum")
         print(f"| {tlabel} | " + " | ".join(cells) + f" | {'—' if rsum is None else f'{rsum:.1f}'} | {seconds(run)} |")
+
+coco_runs = [(f"flickr-{t}", label) for t, label in towers if "sugarcrepe" in by_run.get(f"flickr-{t}", {})]
+if coco_runs:
+    print("\n### (b) The Flickr8k models on the real-image COCO suites (SugarCrepe cases with a local image; HierarCaps, 1,000 chains), %\n")
+    print(real_image_table(load(sys.argv[1]), coco_runs, retrieval=False))
