@@ -25,9 +25,10 @@ setup:
 	@bash Tools/setup/fetch_clip_vocab.sh
 	@bash Tools/setup/fetch_sentence_encoder.sh
 
+# Tests write their scratch files under one fresh TMPDIR, removed when the run ends (pass or fail).
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/loupe-tests.XXXXXX") && trap 'rm -rf "$$scratch"' EXIT && TMPDIR="$$scratch" $(SWIFT) test
 
 demo: setup
 	$(SWIFT) build -c release --product loupe
