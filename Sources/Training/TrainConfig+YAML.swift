@@ -37,8 +37,52 @@ extension TrainConfig {
         }
     }
 
-    /// The config as YAML, keys in the order `--print-config` documents them.
+    /// The config as YAML, keys in the order `--print-config` documents them, numbers as Swift
+    /// prints the Float (`0.2`, `1e-06`) rather than widened to Double (`2.00000002980232e-1`).
     public func yamlString() throws -> String {
-        try YAMLEncoder().encode(self)
+        let yaml = try YAMLEncoder().encode(self)
+        guard let node = try Yams.compose(yaml: yaml) else { return yaml }
+        return try Yams.serialize(node: Self.shortestFloats(node))
+    }
+
+    static func shortestFloats(_ node: Node) -> Node {
+        switch node {
+        case let .scalar(scalar):
+            guard node.tag.description == Tag.Name.float.rawValue, let value = node.float else { return node }
+            var tidy = scalar
+            tidy.string = "\(Float(value))"
+            return .scalar(tidy)
+        case let .mapping(mapping):
+            return .mapping(Node.Mapping(mapping.map { ($0.key, shortestFloats($0.value)) }, mapping.tag, mapping.style))
+        case let .sequence(sequence):
+            return .sequence(Node.Sequence(sequence.map(shortestFloats), sequence.tag, sequence.style))
+        case .alias:
+            return node
+        }
+    }
+}
+
+extension TrainConfig {
+    /// Top-level sections read by one objective only.
+    static let objectiveSections = ["text_tower": "dual", "mhcvse": "mhcvse", "ccl": "ccl"]
+
+    /// The config as JSON or YAML (`format` `json` or `yaml`) without the sections only other
+    /// objectives read, as `loupe train --print-config` shows it; loading it restores their defaults.
+    public func exampleString(format: String) throws -> String {
+        let unused = Self.objectiveSections.filter { $0.value != objective.name }.map(\.key)
+        if format == "yaml" {
+            guard var node = try Yams.compose(yaml: try yamlString()), case var .mapping(mapping) = node else {
+                return try yamlString()
+            }
+            for key in unused { mapping[key] = nil }
+            node = .mapping(mapping)
+            return try Yams.serialize(node: node)
+        }
+        guard var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(self)) as? [String: Any] else {
+            throw TrainConfigError.invalid(key: "", reason: "does not encode as a JSON object")
+        }
+        for key in unused { object.removeValue(forKey: key) }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
     }
 }

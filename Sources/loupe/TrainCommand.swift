@@ -143,10 +143,7 @@ struct TrainCommand: ParsableCommand {
             c.ccl.commonWidth = 512
         default: throw ValidationError("--objective must be infonce, ceclip, radial, dual, dual-minilm, mhcvse or ccl")
         }
-        if format == "yaml" { return try c.yamlString() }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(c), as: UTF8.self)
+        return try c.exampleString(format: format)
     }
 
     /// `objective.name = ccl`: both stages over the frozen `model.init`, then the base features'
