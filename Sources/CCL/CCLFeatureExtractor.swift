@@ -121,16 +121,3 @@ public final class CCLFeatureExtractor: @unchecked Sendable {
         }
     }
 }
-
-/// Results written by concurrent workers into distinct slots.
-final class ConcurrentSlots<Value>: @unchecked Sendable {
-    private var storage: [Value?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ v: Value) {
-        lock.lock()
-        storage[i] = v
-        lock.unlock()
-    }
-    var values: [Value] { storage.map { $0! } }
-}

@@ -32,7 +32,7 @@ public struct ImageBatchEncoder: Sendable {
         results.reserveCapacity(requests.count)
         for start in stride(from: 0, to: requests.count, by: max(batchSize, 1)) {
             let batch = Array(requests[start..<min(requests.count, start + max(batchSize, 1))])
-            let prepared = ConcurrentResults<[Float]>(count: batch.count)
+            let prepared = ConcurrentSlots<Result<[Float], any Error>>(count: batch.count)
             DispatchQueue.concurrentPerform(iterations: batch.count) { i in
                 prepared.set(i, Result { try self.pixels(batch[i]) })
             }
@@ -70,17 +70,4 @@ extension Tensor {
         let values = scalars
         return (0..<shape[0]).map { Array(values[($0 * d)..<(($0 + 1) * d)]) }
     }
-}
-
-/// Results written by concurrent workers into distinct slots.
-final class ConcurrentResults<Value>: @unchecked Sendable {
-    private var storage: [Result<Value, any Error>?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<Value, any Error>) {
-        lock.lock()
-        storage[i] = r
-        lock.unlock()
-    }
-    var values: [Result<Value, any Error>] { storage.map { $0! } }
 }

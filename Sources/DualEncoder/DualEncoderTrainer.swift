@@ -145,7 +145,7 @@ public final class DualEncoderTrainer: @unchecked Sendable {
     public func prepare(_ k: Int, order: BatchOrder, augmentation: ImageAugmentation) throws -> DualEncoderBatch {
         let indices = order.batch(k)
         let batch = indices.map { examples[$0] }
-        let results = ResultSlots(count: batch.count)
+        let results = ConcurrentSlots<Result<[Float], any Error>>(count: batch.count)
         DispatchQueue.concurrentPerform(iterations: batch.count) { i in
             var rng = RandomGeneratorSplit(seed: order.seed ^ UInt64(k &* 7919 &+ i) &* 0xD1B5_4A32_D192_ED03)
             guard let url = batch[i].image else {
@@ -244,13 +244,4 @@ public final class DualEncoderTrainer: @unchecked Sendable {
         try DualEncoderStore.save(model, preprocess: preprocess, to: final)
         return final
     }
-}
-
-/// Results written by concurrent workers into distinct slots.
-final class ResultSlots: @unchecked Sendable {
-    private var storage: [Result<[Float], any Error>?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<[Float], any Error>) { lock.withLock { storage[i] = r } }
-    var values: [Result<[Float], any Error>] { storage.map { $0! } }
 }

@@ -39,3 +39,14 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
 }
+
+/// Results that concurrent workers write into distinct slots (`DispatchQueue.concurrentPerform`),
+/// read back in slot order once all have finished.
+public final class ConcurrentSlots<Value>: @unchecked Sendable {
+    private var storage: [Value?]
+    private let lock = NSLock()
+    public init(count: Int) { storage = Array(repeating: nil, count: count) }
+    public func set(_ i: Int, _ value: Value) { lock.withLock { storage[i] = value } }
+    /// Every slot's value; each slot must have been set.
+    public var values: [Value] { lock.withLock { storage.map { $0! } } }
+}

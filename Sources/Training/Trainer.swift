@@ -139,7 +139,7 @@ public final class Trainer: @unchecked Sendable {
         let needImages = config.objective.name != "radial"
         var pixels: [Float] = []
         if needImages {
-            let results = SlotArray<Result<[Float], any Error>>(count: batch.count)
+            let results = ConcurrentSlots<Result<[Float], any Error>>(count: batch.count)
             DispatchQueue.concurrentPerform(iterations: batch.count) { i in
                 var rng = RandomGeneratorSplit(seed: order.seed ^ UInt64(k &* 7919 &+ i) &* 0xD1B5_4A32_D192_ED03)
                 guard let url = batch[i].image else {
@@ -322,17 +322,4 @@ public final class Trainer: @unchecked Sendable {
         }
         return final
     }
-}
-
-/// Results written by concurrent workers into distinct slots.
-final class SlotArray<Value>: @unchecked Sendable {
-    private var storage: [Value?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ v: Value) {
-        lock.lock()
-        storage[i] = v
-        lock.unlock()
-    }
-    var values: [Value] { storage.map { $0! } }
 }
