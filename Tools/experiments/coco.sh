@@ -3,8 +3,8 @@
 # coco_split.py halves them by id (564 train images / 2,823 pairs, 564 held out), so nothing is
 # scored on an image it trained on. Runs (dual objective, tiny image tower, 64 px):
 #   coco-clip            CLIP text tower from scratch, COCO train half only
-#   coco-minilm          MiniLM top 2 layers at lr × 0.01, COCO train half only
-#   flickr-then-coco     the Flickr8k run flickr-minilm-top2-slow (semantic_guidance.sh), fine-tuned on the COCO half
+#   coco-minilm          MiniLM, all layers at lr × 0.01 after 50 frozen steps, COCO train half only
+#   flickr-then-coco     the Flickr8k run flickr-minilm-full-slow (semantic_guidance.sh), fine-tuned on the COCO half
 #   flickr-only          that Flickr8k run as it is (transfer, no COCO training)
 # Each is scored on the held-out half: retrieval (564 images × 2,8xx captions), SugarCrepe (cases
 # whose image is held out) and HierarCaps (the held-out half's chains). Writes OUT/results.jsonl, OUT/table.md.
@@ -14,11 +14,11 @@ set -euo pipefail
 LOUPE=${LOUPE:-.build/release/loupe}
 OUT=${OUT:-out/coco}
 DATA=${DATA:-../shared/data}
-FLICKR_RUN=${FLICKR_RUN:-out/semantic-guidance/flickr/runs/flickr-minilm-top2-slow/final}
+FLICKR_RUN=${FLICKR_RUN:-out/semantic-guidance/flickr/runs/flickr-minilm-full-slow/final}
 MINILM=${MINILM:-${LOUPE_CACHE:-$HOME/.cache/loupe}/sentence-encoders/all-MiniLM-L6-v2}
 STEPS=${STEPS:-400}
 python3 "$(dirname "$0")/coco_split.py" "$DATA" "$OUT"
-SLOW="{\"kind\": \"sentence\", \"sentence_encoder\": \"$MINILM\", \"trainable\": \"top_k\", \"unfreeze_top_k\": 2, \"lr_scale\": 0.01}"
+SLOW="{\"kind\": \"sentence\", \"sentence_encoder\": \"$MINILM\", \"trainable\": \"full\", \"lr_scale\": 0.01, \"frozen_steps\": 50}"
 
 train() {  # train NAME TEXT_TOWER_JSON MODEL_JSON LR
   local dir="$OUT/runs/$1"

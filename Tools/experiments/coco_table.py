@@ -46,8 +46,8 @@ SUGAR_HEAD = [f"SC {s}" for s in SUBSETS] + ["SC cases"]
 if __name__ == "__main__":
     by_run = load(sys.argv[1])
     labels = [("coco-clip", "CLIP text tower from scratch, COCO half"),
-              ("coco-minilm", "MiniLM top-2 at lr × 0.01, COCO half"),
-              ("flickr-only", "MiniLM top-2 at lr × 0.01, Flickr8k only (transfer)"),
+              ("coco-minilm", "MiniLM, all layers at lr × 0.01, COCO half"),
+              ("flickr-only", "MiniLM, all layers at lr × 0.01, Flickr8k only (transfer)"),
               ("flickr-then-coco", "the Flickr8k model fine-tuned on the COCO half")]
     print("### COCO held-out half (564 images), %\n")
     print(real_image_table(by_run, labels))
