@@ -40,9 +40,16 @@ extension TrainConfig {
     /// The config as YAML, keys in the order `--print-config` documents them, numbers as Swift
     /// prints the Float (`0.2`, `1e-06`) rather than widened to Double (`2.00000002980232e-1`).
     public func yamlString() throws -> String {
+        try Yams.serialize(node: try yamlNode())
+    }
+
+    /// The encoded config as a YAML node tree, floats already shortened.
+    func yamlNode() throws -> Node {
         let yaml = try YAMLEncoder().encode(self)
-        guard let node = try Yams.compose(yaml: yaml) else { return yaml }
-        return try Yams.serialize(node: Self.shortestFloats(node))
+        guard let node = try Yams.compose(yaml: yaml) else {
+            throw TrainConfigError.invalid(key: "", reason: "does not encode as a YAML document")
+        }
+        return Self.shortestFloats(node)
     }
 
     static func shortestFloats(_ node: Node) -> Node {
@@ -71,12 +78,11 @@ extension TrainConfig {
     public func exampleString(format: String) throws -> String {
         let unused = Self.objectiveSections.filter { $0.value != objective.name }.map(\.key)
         if format == "yaml" {
-            guard var node = try Yams.compose(yaml: try yamlString()), case var .mapping(mapping) = node else {
-                return try yamlString()
+            guard case var .mapping(mapping) = try yamlNode() else {
+                throw TrainConfigError.invalid(key: "", reason: "does not encode as a YAML mapping")
             }
             for key in unused { mapping[key] = nil }
-            node = .mapping(mapping)
-            return try Yams.serialize(node: node)
+            return try Yams.serialize(node: .mapping(mapping))
         }
         guard var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(self)) as? [String: Any] else {
             throw TrainConfigError.invalid(key: "", reason: "does not encode as a JSON object")
